@@ -1,0 +1,79 @@
+import SCIM
+
+/// What a backend can do; /ServiceProviderConfig, /ResourceTypes and /Schemas are derived from it.
+public struct BackendCapabilities: Sendable, Hashable {
+    /// Resource types the backend stores (always `.user`; `.group` when the mapping has Groups).
+    public var resourceKinds: Set<ResourceKind>
+    public var sorting: Bool
+    public var etags: Bool
+    public var changePassword: Bool
+    /// Comparison operators it can answer; `pr`, `and`, `or`, `not` are assumed with any of them.
+    public var filterOperators: Set<ComparisonOperator>
+
+    public init(
+        resourceKinds: Set<ResourceKind>,
+        sorting: Bool,
+        etags: Bool,
+        changePassword: Bool,
+        filterOperators: Set<ComparisonOperator>
+    ) {
+        self.resourceKinds = resourceKinds
+        self.sorting = sorting
+        self.etags = etags
+        self.changePassword = changePassword
+        self.filterOperators = filterOperators
+    }
+}
+
+/// What SCIM DELETE does on a tenant.
+public enum DeprovisionMode: String, Sendable, Hashable, Codable {
+    /// Soft delete (RFC 7644 §3.6): the row stays inactive and marked; SCIM answers 404 for it.
+    case deactivate
+    /// Remove the row and its linked rows.
+    case delete
+}
+
+/// A tenant's store of resources. Backends see neither HTTP nor raw SCIM JSON: they get
+/// canonical attributes (see ``ResourceRecord``) and throw ``SCIMError`` for anything a client
+/// should see (409 uniqueness, 404, 412, 503 with Retry-After, 400 invalidValue/invalidFilter).
+public protocol Backend: Sendable {
+    /// What this backend supports.
+    var capabilities: BackendCapabilities { get }
+
+    /// The schemas of a resource type restricted to the attributes the mapping stores (for /Schemas,
+    /// filter validation and projection). `id` and `meta` are implied and not listed.
+    func schemas(for kind: ResourceKind) -> [SCIMSchema]
+
+    /// Creates a resource (or revives a soft-deleted one with the same unique name).
+    /// `attributes` may carry a plain `password`, which the backend hashes as the portal expects.
+    func create(_ kind: ResourceKind, attributes: JSONObject) async throws -> ResourceRecord
+
+    /// The resource with this id; 404 when absent, soft-deleted or not this tenant's.
+    func get(_ kind: ResourceKind, id: String) async throws -> ResourceRecord
+
+    /// Replaces every writable attribute (PUT). `ifMatch` is a version as in ``ResourceRecord/version``.
+    func replace(_ kind: ResourceKind, id: String, attributes: JSONObject, ifMatch: String?) async throws
+        -> ResourceRecord
+
+    /// Read-modify-write under the backend's row lock or version check: `change` receives the current
+    /// state and returns the new attributes. Concurrent calls never lose an update.
+    func modify(
+        _ kind: ResourceKind,
+        id: String,
+        ifMatch: String?,
+        change: @Sendable (ResourceRecord) throws -> JSONObject
+    ) async throws -> ResourceRecord
+
+    /// Deletes or deactivates the resource.
+    func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws
+
+    /// Filters (pushed down), sorts and pages. A filter the mapping cannot answer is 400 invalidFilter.
+    func search(_ kind: ResourceKind, query: SearchQuery) async throws -> SearchResult
+
+    /// Problems with the configuration, one line each; with `connect`, also reaches the store and checks
+    /// every mapped table and column. An empty list means healthy.
+    func verify(connect: Bool) async -> [String]
+
+    /// Closes connections. The backend is not used afterwards.
+    func shutdown() async
+}

@@ -1,0 +1,4 @@
+import Tenants
+
+/// The HTTP gateway.
+public enum Gateway {}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Backends
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

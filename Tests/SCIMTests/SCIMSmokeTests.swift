@@ -1,0 +1,7 @@
+import Testing
+
+@testable import SCIM
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

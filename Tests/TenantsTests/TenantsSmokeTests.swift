@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Tenants
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}
