@@ -2,7 +2,7 @@ import Testing
 
 @testable import SCIM
 
-private let user = fixture(
+private let user = fixtureObject(
     """
     {"id": "2819c223-7f76-453a-919d-413861904646", "userName": "Bjensen", "externalId": "BJ-1",
      "name": {"givenName": "Barbara", "familyName": "Jensen", "formatted": ""},
@@ -105,11 +105,15 @@ private func matches(_ filter: String, _ resource: JSONObject = user, type: SCIM
     @Test func extensionAttributes() throws {
         #expect(try matches(#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "701984""#))
         #expect(try matches(#"employeeNumber eq "701984""#))
-        #expect(try matches(#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager eq "26118915-6090-4610-87e4-49d8ca9f808d""#))
+        #expect(
+            try matches(
+                #"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager eq "26118915-6090-4610-87e4-49d8ca9f808d""#
+            )
+        )
     }
 
     @Test func numbers() throws {
-        let resource = fixture(#"{"userName": "n", "score": 5, "ratio": 2.5}"#)
+        let resource = fixtureObject(#"{"userName": "n", "score": 5, "ratio": 2.5}"#)
         #expect(try matches("score eq 5", resource))
         #expect(try matches("score eq 5.0", resource))
         #expect(try matches("score gt 4", resource))
@@ -121,7 +125,9 @@ private func matches(_ filter: String, _ resource: JSONObject = user, type: SCIM
     }
 
     @Test func groups() throws {
-        let group = fixture(#"{"displayName": "Tour Guides", "members": [{"value": "a1", "type": "User"}, {"value": "b2"}]}"#)
+        let group = fixtureObject(
+            #"{"displayName": "Tour Guides", "members": [{"value": "a1", "type": "User"}, {"value": "b2"}]}"#
+        )
         #expect(try matches(#"displayName eq "tour guides""#, group, type: .group))
         #expect(try matches(#"members[value eq "b2"]"#, group, type: .group))
         #expect(try matches(#"members eq "a1""#, group, type: .group))
@@ -142,8 +148,10 @@ private func matches(_ filter: String, _ resource: JSONObject = user, type: SCIM
     }
 
     @Test func validation() throws {
-        try FilterParser.parse(#"userName eq "a" and emails[type eq "work"] and meta.lastModified gt "2020-01-01T00:00:00Z""#)
-            .validate(for: .user)
+        try FilterParser.parse(
+            #"userName eq "a" and emails[type eq "work"] and meta.lastModified gt "2020-01-01T00:00:00Z""#
+        )
+        .validate(for: .user)
         let cases: [(String, String)] = [
             ("nickname2 pr", "unknown attribute 'nickname2'"),
             ("name.nope pr", "unknown attribute 'name.nope'"),
@@ -155,13 +163,26 @@ private func matches(_ filter: String, _ resource: JSONObject = user, type: SCIM
             ("urn:example:x:1.0:foo pr", "unknown attribute"),
         ]
         for (text, fragment) in cases {
-            let error = scimError { try FilterParser.parse(text).validate(for: .user) }
+            let error = capturedSCIMError { try FilterParser.parse(text).validate(for: .user) }
             #expect(error?.scimType == .invalidFilter, "\(text)")
             #expect(error?.detail.contains(fragment) == true, "\(text): \(error?.detail ?? "no error")")
         }
-        let stored = [SCIMSchema(id: SCIMSchemaURI.user, name: "User", description: "", attributes: [SCIMSchema.user.attributes[0]])]
-        #expect(scimError { try FilterParser.parse("title pr").validate(for: .user, schemas: stored) }?.scimType == .invalidFilter)
-        #expect(scimError { try FilterParser.parse("userName pr and id pr").validate(for: .user, schemas: stored) } == nil)
+        let stored = [
+            SCIMSchema(
+                id: SCIMSchemaURI.user,
+                name: "User",
+                description: "",
+                attributes: [SCIMSchema.user.attributes[0]]
+            )
+        ]
+        #expect(
+            capturedSCIMError { try FilterParser.parse("title pr").validate(for: .user, schemas: stored) }?.scimType
+                == .invalidFilter
+        )
+        #expect(
+            capturedSCIMError { try FilterParser.parse("userName pr and id pr").validate(for: .user, schemas: stored) }
+                == nil
+        )
     }
 
     @Test func dateTimeReader() {

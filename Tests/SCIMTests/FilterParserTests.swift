@@ -39,7 +39,7 @@ private func parse(_ text: String) throws -> FilterExpression {
         ("user name", "offset 4"), ("foo:bar", "schema URI"), ("na%me", "offset 2"), ("urn:x:", "offset 6"),
     ])
     func invalidPaths(text: String, fragment: String) {
-        let error = scimError { _ = try AttributePath.parse(text) }
+        let error = capturedSCIMError { _ = try AttributePath.parse(text) }
         #expect(error?.scimType == .invalidPath)
         #expect(error?.detail.contains(fragment) == true, "\(error?.detail ?? "no error")")
     }
@@ -48,7 +48,10 @@ private func parse(_ text: String) throws -> FilterExpression {
 @Suite struct FilterParserTests {
     @Test(arguments: ComparisonOperator.allCases)
     func everyComparisonOperatorInAnyCase(comparison: ComparisonOperator) throws {
-        for spelling in [comparison.rawValue, comparison.rawValue.uppercased(), comparison.rawValue.prefix(1).uppercased() + comparison.rawValue.dropFirst()] {
+        for spelling in [
+            comparison.rawValue, comparison.rawValue.uppercased(),
+            comparison.rawValue.prefix(1).uppercased() + comparison.rawValue.dropFirst(),
+        ] {
             #expect(try parse("userName \(spelling) \"x\"") == .comparison(path("userName"), comparison, .string("x")))
         }
     }
@@ -100,7 +103,10 @@ private func parse(_ text: String) throws -> FilterExpression {
             try parse(#"emails[type eq "work" and value co "@x"]"#)
                 == .valuePath(
                     path("emails"),
-                    .and(.comparison(path("type"), .eq, .string("work")), .comparison(path("value"), .co, .string("@x")))
+                    .and(
+                        .comparison(path("type"), .eq, .string("work")),
+                        .comparison(path("value"), .co, .string("@x"))
+                    )
                 )
         )
         #expect(
@@ -174,7 +180,7 @@ private func parse(_ text: String) throws -> FilterExpression {
         ("[a pr]", "offset 0: expected an attribute path"),
     ])
     func errorsNameTheirOffset(text: String, fragment: String) {
-        let error = scimError { _ = try FilterParser.parse(text) }
+        let error = capturedSCIMError { _ = try FilterParser.parse(text) }
         #expect(error?.status == 400)
         #expect(error?.scimType == .invalidFilter)
         #expect(error?.detail.contains(fragment) == true, "\(text): \(error?.detail ?? "no error")")
@@ -182,7 +188,7 @@ private func parse(_ text: String) throws -> FilterExpression {
 
     @Test func lengthLimit() throws {
         let long = "userName eq \"" + String(repeating: "x", count: 4096) + "\""
-        let error = scimError { _ = try FilterParser.parse(long) }
+        let error = capturedSCIMError { _ = try FilterParser.parse(long) }
         #expect(error?.scimType == .invalidFilter)
         #expect(error?.detail.contains("limit is 4096") == true)
         #expect(try FilterParser.parse(long, limits: FilterLimits(maxLength: 10_000)) != .present(path("x")))
@@ -192,14 +198,17 @@ private func parse(_ text: String) throws -> FilterExpression {
         let nested32 = String(repeating: "(", count: 32) + "a pr" + String(repeating: ")", count: 32)
         #expect(try FilterParser.parse(nested32) == .present(path("a")))
         let nested33 = "(" + nested32 + ")"
-        let error = scimError { _ = try FilterParser.parse(nested33) }
+        let error = capturedSCIMError { _ = try FilterParser.parse(nested33) }
         #expect(error?.scimType == .invalidFilter)
         #expect(error?.detail.contains("offset 32: the filter nests deeper than 32 levels") == true)
         let notNested = String(repeating: "not (", count: 33) + "a pr" + String(repeating: ")", count: 33)
-        #expect(scimError { _ = try FilterParser.parse(notNested) }?.scimType == .invalidFilter)
+        #expect(capturedSCIMError { _ = try FilterParser.parse(notNested) }?.scimType == .invalidFilter)
         let shallow = FilterLimits(maxLength: 4096, maxDepth: 1)
-        #expect(scimError { _ = try FilterParser.parse("emails[type pr]", limits: shallow) } == nil)
-        #expect(scimError { _ = try FilterParser.parse("(emails[type pr])", limits: shallow) }?.scimType == .invalidFilter)
+        #expect(capturedSCIMError { _ = try FilterParser.parse("emails[type pr]", limits: shallow) } == nil)
+        #expect(
+            capturedSCIMError { _ = try FilterParser.parse("(emails[type pr])", limits: shallow) }?.scimType
+                == .invalidFilter
+        )
     }
 
     @Test func hostileInputsAreRejectedWithoutCrashing() {
@@ -217,8 +226,8 @@ private func parse(_ text: String) throws -> FilterExpression {
             "\u{FEFF}a pr",
         ]
         for text in hostile {
-            #expect(scimError { _ = try FilterParser.parse(text, limits: limits) }?.scimType == .invalidFilter)
-            #expect(scimError { _ = try FilterParser.parse(text) }?.scimType == .invalidFilter)
+            #expect(capturedSCIMError { _ = try FilterParser.parse(text, limits: limits) }?.scimType == .invalidFilter)
+            #expect(capturedSCIMError { _ = try FilterParser.parse(text) }?.scimType == .invalidFilter)
         }
     }
 

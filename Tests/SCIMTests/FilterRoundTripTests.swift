@@ -21,7 +21,8 @@ private struct TreeBuilder {
         SCIMSchemaURI.user, SCIMSchemaURI.enterpriseUser, "urn:example:ext:1.0", "http://example.com/schemas/2.0/Group",
     ]
     static let palette: [Unicode.Scalar] = [
-        "a", "Z", "0", " ", "\"", "\\", "/", "\u{0}", "\u{1}", "\n", "\t", "\u{7F}", "\u{85}", "é", "€", "😀", "[", "]", "(",
+        "a", "Z", "0", " ", "\"", "\\", "/", "\u{0}", "\u{1}", "\n", "\t", "\u{7F}", "\u{85}", "é", "€", "😀", "[", "]",
+        "(",
         ")", ":", "\u{FEFF}", "\u{10FFFF}",
     ]
 
@@ -41,7 +42,10 @@ private struct TreeBuilder {
         case 2: return .integer(Int64(next(1_000_000)) - 500_000)
         case 3: return .integer(next(2) == 0 ? .max : .min)
         case 4:
-            let candidates = [Double(next(100_000)) / 7, 1e-7 * Double(next(1000)), 1e300, -0.0, 5e-324, 0.1, 12.0]
+            let candidates = [
+                Double(next(100_000)) / 7, 1e-7 * Double(next(1000)), 1e300, -0.0, Double.leastNonzeroMagnitude, 0.1,
+                12.0,
+            ]
             return .decimal(candidates[next(candidates.count)])
         default:
             var text = String.UnicodeScalarView()
@@ -58,9 +62,15 @@ private struct TreeBuilder {
         case 1:
             return .present(path(plain: inValueFilter))
         case 2:
-            return .and(tree(depth: depth + 1, inValueFilter: inValueFilter), tree(depth: depth + 1, inValueFilter: inValueFilter))
+            return .and(
+                tree(depth: depth + 1, inValueFilter: inValueFilter),
+                tree(depth: depth + 1, inValueFilter: inValueFilter)
+            )
         case 3:
-            return .or(tree(depth: depth + 1, inValueFilter: inValueFilter), tree(depth: depth + 1, inValueFilter: inValueFilter))
+            return .or(
+                tree(depth: depth + 1, inValueFilter: inValueFilter),
+                tree(depth: depth + 1, inValueFilter: inValueFilter)
+            )
         case 4, 5:
             return .not(tree(depth: depth + 1, inValueFilter: inValueFilter))
         default:

@@ -2,16 +2,22 @@ import Testing
 
 @testable import SCIM
 
-private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: [SCIMSchema]? = nil) throws
+private func normalize(
+    _ body: String,
+    type: SCIMResourceType = .user,
+    schemas: [SCIMSchema]? = nil
+) throws
     -> (attributes: JSONObject, dropped: [String])
 {
-    try ResourceNormalizer(resourceType: type, schemas: schemas).normalizeReportingDropped(fixtureValue(body))
+    try ResourceNormalizer(resourceType: type, schemas: schemas).normalizeReportingDropped(fixtureJSONValue(body))
 }
 
 @Suite struct NormalizerTests {
     @Test func bodyMustBeAnObject() {
         for body in ["[]", "\"x\"", "null", "3"] {
-            let error = scimError { _ = try ResourceNormalizer(resourceType: .user).normalize(fixtureValue(body)) }
+            let error = capturedSCIMError {
+                _ = try ResourceNormalizer(resourceType: .user).normalize(fixtureJSONValue(body))
+            }
             #expect(error?.scimType == .invalidSyntax)
         }
     }
@@ -28,7 +34,7 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
         #expect(dropped.isEmpty)
         #expect(
             attributes
-                == fixture(
+                == fixtureObject(
                     #"""
                     {"userName": "ann", "name": {"givenName": "Ann"}, "emails": [{"value": "a@x", "type": "work", "primary": true}],
                      "active": false,
@@ -49,7 +55,7 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
         )
         #expect(
             attributes
-                == fixture(
+                == fixtureObject(
                     #"""
                     {"userName": "ann", "name": {"familyName": "Lee", "givenName": "Ann"},
                      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Math"}}
@@ -66,12 +72,17 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
             """#
         )
         #expect(dropped.isEmpty)
-        #expect(attributes == fixture(#"{"userName": "ann", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m"}}}"#))
+        #expect(
+            attributes
+                == fixtureObject(
+                    #"{"userName": "ann", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m"}}}"#
+                )
+        )
         let group = try normalize(
             #"{"displayName": "G", "members": [{"value": "u1", "display": "Ann", "$ref": null}]}"#,
             type: .group
         )
-        #expect(group.attributes == fixture(#"{"displayName": "G", "members": [{"value": "u1"}]}"#))
+        #expect(group.attributes == fixtureObject(#"{"displayName": "G", "members": [{"value": "u1"}]}"#))
     }
 
     @Test func unknownAttributesAreDroppedAndReported() throws {
@@ -82,7 +93,7 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
              "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group": {"x": 1}, "bad key": 1}
             """#
         )
-        #expect(attributes == fixture(#"{"userName": "ann", "emails": [{"value": "a@x"}]}"#))
+        #expect(attributes == fixtureObject(#"{"userName": "ann", "emails": [{"value": "a@x"}]}"#))
         #expect(
             dropped == [
                 "badge", "emails.label", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:shoeSize",
@@ -92,18 +103,27 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
     }
 
     @Test func attributesTheTenantDoesNotStoreAreDropped() throws {
-        let stored = [SCIMSchema(id: SCIMSchemaURI.user, name: "User", description: "", attributes: [SCIMSchema.user.attributes[0]])]
+        let stored = [
+            SCIMSchema(
+                id: SCIMSchemaURI.user,
+                name: "User",
+                description: "",
+                attributes: [SCIMSchema.user.attributes[0]]
+            )
+        ]
         let (attributes, dropped) = try normalize(
             #"{"userName": "a", "title": "x", "externalId": "e1", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"division": "d"}}"#,
             schemas: stored
         )
-        #expect(attributes == fixture(#"{"userName": "a", "externalId": "e1"}"#))
+        #expect(attributes == fixtureObject(#"{"userName": "a", "externalId": "e1"}"#))
         #expect(dropped == ["title", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])
     }
 
     @Test func unassignedValuesAreLeftOut() throws {
-        let (attributes, _) = try normalize(#"{"userName": "a", "title": null, "emails": [], "name": {}, "phoneNumbers": [null]}"#)
-        #expect(attributes == fixture(#"{"userName": "a"}"#))
+        let (attributes, _) = try normalize(
+            #"{"userName": "a", "title": null, "emails": [], "name": {}, "phoneNumbers": [null]}"#
+        )
+        #expect(attributes == fixtureObject(#"{"userName": "a"}"#))
     }
 
     @Test(arguments: [
@@ -112,18 +132,21 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
         (#"{"userName": "a", "name": "Ann"}"#, "'name' must be a JSON object"),
         (#"{"userName": "a", "emails": [5]}"#, "'emails' must be a JSON object"),
         (#"{"userName": "a", "emails": [{"primary": 1}]}"#, "'emails.primary' must be a boolean"),
-        (#"{"userName": "a", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "x"}"#, "must be a JSON object of its attributes"),
+        (
+            #"{"userName": "a", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "x"}"#,
+            "must be a JSON object of its attributes"
+        ),
         (#"{"displayName": "a"}"#, "required attribute 'userName' is missing"),
         (#"{"userName": null}"#, "required attribute 'userName' is missing"),
     ])
     func invalidValues(body: String, fragment: String) {
-        let error = scimError { _ = try normalize(body) }
+        let error = capturedSCIMError { _ = try normalize(body) }
         #expect(error?.scimType == .invalidValue)
         #expect(error?.detail.contains(fragment) == true, "\(error?.detail ?? "no error")")
     }
 
     @Test func groupsRequireDisplayName() {
-        let error = scimError { _ = try normalize(#"{"members": []}"#, type: .group) }
+        let error = capturedSCIMError { _ = try normalize(#"{"members": []}"#, type: .group) }
         #expect(error?.detail.contains("required attribute 'displayName'") == true)
     }
 
@@ -131,13 +154,35 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
         let normalizer = ResourceNormalizer(resourceType: .user)
         #expect(try normalizer.coerce(.integer(3), for: SCIMAttribute("n", type: .integer), path: "n") == .integer(3))
         #expect(try normalizer.coerce(.decimal(3), for: SCIMAttribute("n", type: .integer), path: "n") == .integer(3))
-        #expect(scimError { _ = try normalizer.coerce(.decimal(3.5), for: SCIMAttribute("n", type: .integer), path: "n") }?.scimType == .invalidValue)
+        #expect(
+            capturedSCIMError {
+                _ = try normalizer.coerce(.decimal(3.5), for: SCIMAttribute("n", type: .integer), path: "n")
+            }?
+            .scimType == .invalidValue
+        )
         #expect(try normalizer.coerce(.integer(3), for: SCIMAttribute("d", type: .decimal), path: "d") == .decimal(3))
-        #expect(scimError { _ = try normalizer.coerce(.string("3"), for: SCIMAttribute("d", type: .decimal), path: "d") }?.detail.contains("'d' must be a number") == true)
-        #expect(try normalizer.coerce(.string("2024-01-31T12:00:00Z"), for: SCIMAttribute("t", type: .dateTime), path: "t") == .string("2024-01-31T12:00:00Z"))
-        #expect(scimError { _ = try normalizer.coerce(.string("31/01/2024"), for: SCIMAttribute("t", type: .dateTime), path: "t") }?.detail.contains("'t' must be a dateTime") == true)
-        #expect(try normalizer.coerce(.string("aGk="), for: SCIMAttribute("b", type: .binary), path: "b") == .string("aGk="))
-        #expect(try normalizer.coerce(.string("x"), for: SCIMAttribute("tags", multiValued: true), path: "tags") == .array([.string("x")]))
+        #expect(
+            capturedSCIMError {
+                _ = try normalizer.coerce(.string("3"), for: SCIMAttribute("d", type: .decimal), path: "d")
+            }?
+            .detail.contains("'d' must be a number") == true
+        )
+        #expect(
+            try normalizer.coerce(.string("2024-01-31T12:00:00Z"), for: SCIMAttribute("t", type: .dateTime), path: "t")
+                == .string("2024-01-31T12:00:00Z")
+        )
+        #expect(
+            capturedSCIMError {
+                _ = try normalizer.coerce(.string("31/01/2024"), for: SCIMAttribute("t", type: .dateTime), path: "t")
+            }?.detail.contains("'t' must be a dateTime") == true
+        )
+        #expect(
+            try normalizer.coerce(.string("aGk="), for: SCIMAttribute("b", type: .binary), path: "b") == .string("aGk=")
+        )
+        #expect(
+            try normalizer.coerce(.string("x"), for: SCIMAttribute("tags", multiValued: true), path: "tags")
+                == .array([.string("x")])
+        )
         #expect(try normalizer.coerce(.null, for: SCIMAttribute("b", type: .boolean), path: "b") == .null)
         let roles = SCIMSchema.user.attribute(named: "roles")
         #expect(roles != nil)
@@ -146,7 +191,10 @@ private func normalize(_ body: String, type: SCIMResourceType = .user, schemas: 
                 try normalizer.coerce(.string(#"[{"value":"A"},{"value":"B"}]"#), for: roles, path: "roles")
                     == .array([.object(["value": .string("A")]), .object(["value": .string("B")])])
             )
-            #expect(try normalizer.coerce(.string("{not json"), for: roles, path: "roles") == .array([.object(["value": .string("{not json")])]))
+            #expect(
+                try normalizer.coerce(.string("{not json"), for: roles, path: "roles")
+                    == .array([.object(["value": .string("{not json")])])
+            )
         }
     }
 }

@@ -65,7 +65,7 @@ import Testing
         (#"name.givenName[value pr]"#, "a value filter applies to an attribute"),
     ])
     func invalidPaths(text: String, fragment: String) {
-        let error = scimError { _ = try PatchPath.parse(text) }
+        let error = capturedSCIMError { _ = try PatchPath.parse(text) }
         #expect(error?.scimType == .invalidPath)
         #expect(error?.detail.contains(fragment) == true, "\(text): \(error?.detail ?? "no error")")
     }
@@ -73,7 +73,7 @@ import Testing
 
 @Suite struct PatchRequestTests {
     private func decode(_ text: String) throws -> PatchRequest {
-        try PatchRequest.decode(fixtureValue(text))
+        try PatchRequest.decode(fixtureJSONValue(text))
     }
 
     @Test func decodesEveryOperation() throws {
@@ -101,28 +101,68 @@ import Testing
              "operations": [{"OP": "Replace", "PATH": "title", "VALUE": "Boss"}]}
             """
         )
-        #expect(request.operations == [PatchOperation(op: .replace, path: try PatchPath.parse("title"), value: .string("Boss"))])
+        #expect(
+            request.operations == [
+                PatchOperation(op: .replace, path: try PatchPath.parse("title"), value: .string("Boss"))
+            ]
+        )
     }
 
     @Test(arguments: [
         ("[]", SCIMError.SCIMType.invalidSyntax, "must be a JSON object"),
         (#"{"Operations": []}"#, .invalidSyntax, "'schemas' must list"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Operations": []}"#, .invalidSyntax, "'schemas' must list"),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Operations": []}"#, .invalidSyntax,
+            "'schemas' must list"
+        ),
         (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]}"#, .invalidSyntax, "no 'Operations'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": {}}"#, .invalidSyntax, "must be an array"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": []}"#, .invalidValue, "is empty"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [1]}"#, .invalidSyntax, "Operation 1 must be"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"path": "a"}]}"#, .invalidSyntax, "no 'op'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": 1}]}"#, .invalidSyntax, "'op' must be a string"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "move", "path": "a"}]}"#, .invalidValue, "'op' is 'move'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": 3, "value": 1}]}"#, .invalidSyntax, "'path' must be a string"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "a..b", "value": 1}]}"#, .invalidPath, "Operation 1: Invalid path 'a..b'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "remove"}]}"#, .noTarget, "needs a 'path'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "title"}]}"#, .invalidValue, "needs a 'value'"),
-        (#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "value": "x"}]}"#, .invalidValue, "JSON object of attributes"),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": {}}"#, .invalidSyntax,
+            "must be an array"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": []}"#, .invalidValue,
+            "is empty"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [1]}"#, .invalidSyntax,
+            "Operation 1 must be"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"path": "a"}]}"#,
+            .invalidSyntax, "no 'op'"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": 1}]}"#,
+            .invalidSyntax, "'op' must be a string"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "move", "path": "a"}]}"#,
+            .invalidValue, "'op' is 'move'"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": 3, "value": 1}]}"#,
+            .invalidSyntax, "'path' must be a string"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "a..b", "value": 1}]}"#,
+            .invalidPath, "Operation 1: Invalid path 'a..b'"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "remove"}]}"#,
+            .noTarget, "needs a 'path'"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "title"}]}"#,
+            .invalidValue, "needs a 'value'"
+        ),
+        (
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "value": "x"}]}"#,
+            .invalidValue, "JSON object of attributes"
+        ),
     ])
     func malformedBodies(text: String, type: SCIMError.SCIMType, fragment: String) {
-        let error = scimError { _ = try decode(text) }
+        let error = capturedSCIMError { _ = try decode(text) }
         #expect(error?.status == 400)
         #expect(error?.scimType == type, "\(text)")
         #expect(error?.detail.contains(fragment) == true, "\(text): \(error?.detail ?? "no error")")

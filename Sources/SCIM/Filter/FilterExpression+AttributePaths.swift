@@ -68,7 +68,10 @@ extension FilterExpression {
         }
     }
 
-    private static func leafAttribute(_ path: AttributePath, catalog: SchemaCatalog) throws(SCIMError)
+    private static func leafAttribute(
+        _ path: AttributePath,
+        catalog: SchemaCatalog
+    ) throws(SCIMError)
         -> SCIMAttribute
     {
         guard let resolved = catalog.resolve(path) else {

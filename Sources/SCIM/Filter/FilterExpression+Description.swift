@@ -9,9 +9,11 @@ extension FilterExpression: CustomStringConvertible {
         case .present(let path):
             return "\(path) pr"
         case .and(let left, let right):
-            return "\(left.text(within: .and, isRightOperand: false)) and \(right.text(within: .and, isRightOperand: true))"
+            return
+                "\(left.text(within: .and, isRightOperand: false)) and \(right.text(within: .and, isRightOperand: true))"
         case .or(let left, let right):
-            return "\(left.text(within: .or, isRightOperand: false)) or \(right.text(within: .or, isRightOperand: true))"
+            return
+                "\(left.text(within: .or, isRightOperand: false)) or \(right.text(within: .or, isRightOperand: true))"
         case .not(let inner):
             return "not (\(inner))"
         case .valuePath(let path, let inner):

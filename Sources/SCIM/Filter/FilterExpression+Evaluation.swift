@@ -47,7 +47,11 @@ struct FilterEvaluator: Sendable {
     }
 
     /// The attribute's value as stored, looked up without regard to letter case.
-    private func rawValue(of path: AttributePath, resolved: SchemaCatalog.Resolved?, in resource: JSONObject)
+    private func rawValue(
+        of path: AttributePath,
+        resolved: SchemaCatalog.Resolved?,
+        in resource: JSONObject
+    )
         -> JSONValue?
     {
         let container: JSONObject?
@@ -71,7 +75,11 @@ struct FilterEvaluator: Sendable {
 
     /// The simple values a path reaches and their definition. Complex values compare through
     /// their `value` sub-attribute; presence looks at the complex values themselves.
-    private func leaves(of path: AttributePath, in scope: Scope, comparing: Bool)
+    private func leaves(
+        of path: AttributePath,
+        in scope: Scope,
+        comparing: Bool
+    )
         -> (values: [JSONValue], attribute: SCIMAttribute?)
     {
         switch scope {

@@ -27,7 +27,15 @@ extension PatchEngine {
         }
 
         if let sub = resolved.subAttribute {
-            let updated = try applyToSubAttribute(op, attribute: attribute, sub: sub, current: current, value: value, path: path, dropped: &dropped)
+            let updated = try applyToSubAttribute(
+                op,
+                attribute: attribute,
+                sub: sub,
+                current: current,
+                value: value,
+                path: path,
+                dropped: &dropped
+            )
             container.setCanonical(attribute.name, updated)
             state.setContainer(container, for: resolved.extensionURI)
             return
@@ -44,7 +52,9 @@ extension PatchEngine {
             let coerced = try normalizer.coerce(value, for: attribute, path: path, dropped: &dropped)
             switch (op, attribute.multiValued, attribute.type) {
             case (.add, true, _):
-                updated = .array(mergeElements(Self.elements(of: current), coerced.arrayValue ?? [], attribute: attribute))
+                updated = .array(
+                    mergeElements(Self.elements(of: current), coerced.arrayValue ?? [], attribute: attribute)
+                )
             case (.replace, true, _):
                 updated = .array(mergeElements([], coerced.arrayValue ?? [], attribute: attribute))
             case (_, false, .complex):
@@ -108,7 +118,12 @@ extension PatchEngine {
     /// Rejects a change the attribute's mutability forbids (RFC 7643 §7, RFC 7644 §3.5.2.2):
     /// read-only attributes never change, immutable ones only when unassigned, required ones
     /// cannot become unassigned.
-    func checkChange(of attribute: SCIMAttribute, path: String, from current: JSONValue?, to updated: JSONValue?)
+    func checkChange(
+        of attribute: SCIMAttribute,
+        path: String,
+        from current: JSONValue?,
+        to updated: JSONValue?
+    )
         throws(SCIMError)
     {
         let before = current.flatMap { $0.isUnassigned ? nil : $0 }

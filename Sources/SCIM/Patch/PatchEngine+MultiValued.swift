@@ -13,7 +13,9 @@ extension PatchEngine {
         var container = state.container(for: resolved.extensionURI) ?? JSONObject()
         var elements = Self.elements(of: container[caseInsensitive: attribute.name])
         let evaluator = FilterEvaluator(catalog: catalog)
-        let matching = elements.indices.filter { evaluator.matches(filter, in: .element(elements[$0], parent: attribute)) }
+        let matching = elements.indices.filter {
+            evaluator.matches(filter, in: .element(elements[$0], parent: attribute))
+        }
         let path = resolved.canonicalPath + "[\(filter)]" + (sub.map { ".\($0.name)" } ?? "")
         var dropped: [String] = []
         let isRemoval = op == .remove || value == nil || value == .null
@@ -88,7 +90,11 @@ extension PatchEngine {
 
     /// The element a filter of `eq` comparisons joined by `and` describes, e.g. `{"type": "work"}`
     /// for `type eq "work"`; `nil` for any other filter.
-    private func template(from filter: FilterExpression, attribute: SCIMAttribute, path: String) throws(SCIMError)
+    private func template(
+        from filter: FilterExpression,
+        attribute: SCIMAttribute,
+        path: String
+    ) throws(SCIMError)
         -> JSONValue?
     {
         guard let equalities = Self.equalities(in: filter) else { return nil }
@@ -102,14 +108,18 @@ extension PatchEngine {
         var object = JSONObject()
         for (name, value) in equalities {
             guard let sub = attribute.subAttribute(named: name), sub.mutability != .readOnly else { return nil }
-            object.setCanonical(sub.name, try normalizer.coerce(value.jsonValue, for: sub, path: path, dropped: &dropped))
+            object.setCanonical(
+                sub.name,
+                try normalizer.coerce(value.jsonValue, for: sub, path: path, dropped: &dropped)
+            )
         }
         return .object(object)
     }
 
     private static func equalities(in filter: FilterExpression) -> [(String, FilterValue)]? {
         switch filter {
-        case .comparison(let path, .eq, let value) where path.schema == nil && path.subAttribute == nil && value != .null:
+        case .comparison(let path, .eq, let value)
+        where path.schema == nil && path.subAttribute == nil && value != .null:
             return [(path.name, value)]
         case .and(let left, let right):
             guard let leftPairs = equalities(in: left), let rightPairs = equalities(in: right) else { return nil }
@@ -164,7 +174,8 @@ extension PatchEngine {
         guard let leftObject = left.objectValue, let rightObject = right.objectValue else {
             return Self.equal(left, right, caseExact: attribute.caseExact)
         }
-        guard let leftValue = leftObject[caseInsensitive: "value"], let rightValue = rightObject[caseInsensitive: "value"]
+        guard let leftValue = leftObject[caseInsensitive: "value"],
+            let rightValue = rightObject[caseInsensitive: "value"]
         else { return left == right }
         let caseExact = attribute.subAttribute(named: "value")?.caseExact ?? false
         guard Self.equal(leftValue, rightValue, caseExact: caseExact) else { return false }
@@ -183,7 +194,12 @@ extension PatchEngine {
 
     /// Entra's member removal, `{"op":"Remove","path":"members","value":[{"value":"id"}]}`:
     /// removes only the listed values; `nil` when none remain.
-    func removeListed(_ value: JSONValue, from elements: [JSONValue], attribute: SCIMAttribute, path: String)
+    func removeListed(
+        _ value: JSONValue,
+        from elements: [JSONValue],
+        attribute: SCIMAttribute,
+        path: String
+    )
         throws(SCIMError) -> JSONValue?
     {
         var dropped: [String] = []

@@ -30,7 +30,10 @@ public struct PatchEngine: Sendable {
 
     /// The resource after every operation and the attributes that path-less values carried but the
     /// schemas do not define (dropped, as for POST).
-    public func applyReportingDropped(_ request: PatchRequest, to resource: JSONObject) throws
+    public func applyReportingDropped(
+        _ request: PatchRequest,
+        to resource: JSONObject
+    ) throws
         -> (resource: JSONObject, dropped: [String])
     {
         var state = resource
@@ -65,7 +68,9 @@ public struct PatchEngine: Sendable {
                 throw SCIMError.invalidValue("A path-less operation needs a JSON object of attributes as its value.")
             }
             try normalizer.forEachAttribute(in: object, dropped: &dropped) {
-                resolved, value, dropped throws(SCIMError) in
+                resolved,
+                value,
+                dropped throws(SCIMError) in
                 try apply(operation.op, to: resolved, value: value, in: &state, dropped: &dropped)
             }
             return
@@ -101,7 +106,9 @@ public struct PatchEngine: Sendable {
             throw SCIMError.invalidValue("The value for '\(schema.id)' must be a JSON object of its attributes.")
         }
         try normalizer.forEachAttribute(in: [schema.id: .object(object)], dropped: &dropped) {
-            resolved, value, dropped throws(SCIMError) in
+            resolved,
+            value,
+            dropped throws(SCIMError) in
             try apply(operation.op, to: resolved, value: value, in: &state, dropped: &dropped)
         }
     }
@@ -123,7 +130,13 @@ public struct PatchEngine: Sendable {
             guard let sub = resolved.attribute.subAttribute(named: subName) else {
                 throw SCIMError.invalidPath("The path names the unknown attribute '\(attributePath)'.")
             }
-            return .attribute(SchemaCatalog.Resolved(extensionURI: resolved.extensionURI, attribute: resolved.attribute, subAttribute: sub))
+            return .attribute(
+                SchemaCatalog.Resolved(
+                    extensionURI: resolved.extensionURI,
+                    attribute: resolved.attribute,
+                    subAttribute: sub
+                )
+            )
         }
         guard resolved.attribute.multiValued else {
             throw SCIMError.invalidPath("A value filter needs a multi-valued attribute; '\(top)' is single-valued.")

@@ -73,7 +73,14 @@ extension ResourceNormalizer {
                 return try coerceSingle(.object(decoded), for: attribute, path: path, dropped: &dropped)
             }
             if let valueAttribute = attribute.subAttribute(named: "value") {
-                return .object([valueAttribute.name: try coerceSingle(value, for: valueAttribute, path: "\(path).value", dropped: &dropped)])
+                return .object([
+                    valueAttribute.name: try coerceSingle(
+                        value,
+                        for: valueAttribute,
+                        path: "\(path).value",
+                        dropped: &dropped
+                    )
+                ])
             }
             throw Self.typeError(path, "a JSON object")
         case (.complex, _):

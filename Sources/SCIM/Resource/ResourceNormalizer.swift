@@ -60,7 +60,9 @@ public struct ResourceNormalizer: Sendable {
                 }
                 for (innerKey, innerValue) in inner {
                     guard case .success(let path) = AttributePath.scan(innerKey), path.schema == nil,
-                        let resolved = catalog.resolve(AttributePath(schema: schema.id, name: path.name, subAttribute: path.subAttribute))
+                        let resolved = catalog.resolve(
+                            AttributePath(schema: schema.id, name: path.name, subAttribute: path.subAttribute)
+                        )
                     else {
                         dropped.append("\(schema.id):\(innerKey)")
                         continue
