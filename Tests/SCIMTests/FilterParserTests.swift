@@ -231,6 +231,17 @@ private func parse(_ text: String) throws -> FilterExpression {
         }
     }
 
+    @Test func longChainsAreBounded() throws {
+        let limits = FilterLimits(maxLength: 1_000_000)
+        let chain = (0..<1002).map { _ in "a pr" }.joined(separator: " and ")
+        let error = capturedSCIMError { _ = try FilterParser.parse(chain, limits: limits) }
+        #expect(error?.detail.contains("more than 1000 'and' and 'or' operators") == true)
+        let shortestRejected = (0..<1002).map { _ in "a pr" }.joined(separator: " or ").count
+        #expect(shortestRejected > FilterLimits().maxLength)
+        let short = (0..<400).map { _ in "a pr" }.joined(separator: " or ")
+        #expect(try FilterParser.parse(short).attributePaths().count == 400)
+    }
+
     @Test func canonicalText() throws {
         #expect(try parse(#"userName EQ "x""#).description == #"userName eq "x""#)
         #expect(try parse("(a pr or b pr) and c pr").description == "(a pr or b pr) and c pr")

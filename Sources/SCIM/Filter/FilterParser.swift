@@ -36,6 +36,10 @@ extension FilterParser {
         let tokens: [FilterToken]
         let maxDepth: Int
         var index = 0
+        /// `and`/`or` chains nest the tree one level per operator, so their number is bounded too:
+        /// evaluating, printing and comparing trees recurse over that depth.
+        var logicalOperators = 0
+        static let maxLogicalOperators = 1000
 
         init(tokens: [FilterToken], maxDepth: Int) {
             self.tokens = tokens
@@ -66,6 +70,7 @@ extension FilterParser {
         mutating func parseOr(depth: Int, inValueFilter: Bool) throws(SCIMError) -> FilterExpression {
             var left = try parseAnd(depth: depth, inValueFilter: inValueFilter)
             while isKeyword(current, "or") {
+                try countLogicalOperator()
                 index += 1
                 let right = try parseAnd(depth: depth, inValueFilter: inValueFilter)
                 left = .or(left, right)
@@ -76,11 +81,22 @@ extension FilterParser {
         mutating func parseAnd(depth: Int, inValueFilter: Bool) throws(SCIMError) -> FilterExpression {
             var left = try parseUnary(depth: depth, inValueFilter: inValueFilter)
             while isKeyword(current, "and") {
+                try countLogicalOperator()
                 index += 1
                 let right = try parseUnary(depth: depth, inValueFilter: inValueFilter)
                 left = .and(left, right)
             }
             return left
+        }
+
+        mutating func countLogicalOperator() throws(SCIMError) {
+            logicalOperators += 1
+            guard logicalOperators <= Self.maxLogicalOperators else {
+                throw FilterParser.error(
+                    at: current.offset,
+                    "the filter has more than \(Self.maxLogicalOperators) 'and' and 'or' operators"
+                )
+            }
         }
 
         func checkDepth(_ depth: Int, at offset: Int) throws(SCIMError) {
