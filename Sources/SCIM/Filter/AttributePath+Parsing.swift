@@ -39,7 +39,7 @@ extension AttributePath {
         if let lastColon = scalars.lastIndex(of: ":") {
             let prefix = String(String.UnicodeScalarView(scalars[..<lastColon]))
             guard prefix.unicodeScalars.contains(":"), let first = prefix.unicodeScalars.first,
-                first.isASCIILetter
+                first.isFilterLetter
             else {
                 return .failure(ScanFailure(offset: 0, reason: "'\(prefix.truncatedForDetail)' is not a schema URI"))
             }
@@ -77,11 +77,11 @@ extension AttributePath {
     private static func attributeNameProblem(_ name: [Unicode.Scalar]) -> (offset: Int, reason: String)? {
         guard let first = name.first else { return (0, "expected an attribute name") }
         if String(String.UnicodeScalarView(name)).lowercased() == "$ref" { return nil }
-        guard first.isASCIILetter else {
+        guard first.isFilterLetter else {
             return (0, "an attribute name starts with a letter, found \(first.detailName)")
         }
         for (index, scalar) in name.enumerated().dropFirst()
-        where !(scalar.isASCIILetter || scalar.isASCIIDigit || scalar == "-" || scalar == "_") {
+        where !(scalar.isFilterLetter || scalar.isFilterDigit || scalar == "-" || scalar == "_") {
             return (index, "unexpected character \(scalar.detailName) in an attribute name")
         }
         return nil
@@ -89,8 +89,8 @@ extension AttributePath {
 }
 
 extension Unicode.Scalar {
-    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isFilterLetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    var isFilterDigit: Bool { ("0"..."9").contains(self) }
 
     /// How an error detail names this character: printable ones quoted, others as `U+XXXX`.
     var detailName: String {

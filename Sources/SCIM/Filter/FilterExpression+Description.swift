@@ -58,14 +58,14 @@ extension FilterValue: CustomStringConvertible {
             // Swift prints the shortest text that reads back to the same Double, always with a
             // fraction or an exponent, so it reparses as a decimal.
             return value.isFinite ? "\(value)" : "null"
-        case .string(let value): return value.jsonQuoted
+        case .string(let value): return value.filterQuoted
         }
     }
 }
 
 extension String {
     /// The string as a JSON string literal (RFC 8259 §7).
-    var jsonQuoted: String {
+    var filterQuoted: String {
         var result = "\""
         for scalar in unicodeScalars {
             switch scalar {

@@ -34,7 +34,7 @@ struct FilterEvaluator: Sendable {
         case .not(let inner):
             return !matches(inner, in: scope)
         case .present(let path):
-            return leaves(of: path, in: scope, comparing: false).values.contains { $0.isPresent }
+            return leaves(of: path, in: scope, comparing: false).values.contains { $0.isFilterPresent }
         case .comparison(let path, let comparison, let value):
             let (values, attribute) = leaves(of: path, in: scope, comparing: true)
             return Self.compare(values, comparison, value, attribute: attribute)
@@ -112,7 +112,7 @@ struct FilterEvaluator: Sendable {
         attribute: SCIMAttribute?
     ) -> Bool {
         if operand == .null {
-            let assigned = values.contains { $0.isPresent }
+            let assigned = values.contains { $0.isFilterPresent }
             switch comparison {
             case .eq: return !assigned
             case .ne: return assigned
@@ -155,7 +155,7 @@ struct FilterEvaluator: Sendable {
         case (.integer(let stored), .integer(let wanted)):
             return order(stored, wanted, comparison)
         case (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
-            guard let stored = value.numericValue, let wanted = operand.numericValue else { return false }
+            guard let stored = value.filterNumber, let wanted = operand.filterNumber else { return false }
             return order(stored, wanted, comparison)
         default:
             return false
@@ -178,17 +178,17 @@ struct FilterEvaluator: Sendable {
 extension JSONValue {
     /// RFC 7644 §3.4.2.2 `pr`: a value that is not null, not an empty string or array, and, for a
     /// complex value, has at least one present sub-attribute.
-    var isPresent: Bool {
+    var isFilterPresent: Bool {
         switch self {
         case .null: return false
         case .string(let text): return text.isEmpty == false
-        case .array(let values): return values.contains { $0.isPresent }
-        case .object(let object): return object.contains { $0.value.isPresent }
+        case .array(let values): return values.contains { $0.isFilterPresent }
+        case .object(let object): return object.contains { $0.value.isFilterPresent }
         default: return true
         }
     }
 
-    var numericValue: Double? {
+    var filterNumber: Double? {
         switch self {
         case .integer(let value): return Double(value)
         case .decimal(let value): return value
@@ -198,7 +198,7 @@ extension JSONValue {
 }
 
 extension FilterValue {
-    var numericValue: Double? {
+    var filterNumber: Double? {
         switch self {
         case .integer(let value): return Double(value)
         case .decimal(let value): return value

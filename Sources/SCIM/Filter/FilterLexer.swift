@@ -71,14 +71,14 @@ struct FilterLexer {
         case "\"":
             return FilterToken(kind: .string(try string()), offset: start)
         default:
-            if scalar.isControl {
+            if scalar.isFilterControl {
                 throw FilterParser.error(at: start, "unexpected character \(scalar.detailName)")
             }
             var word = String.UnicodeScalarView()
             while position < scalars.count {
                 let current = scalars[position]
                 if current.properties.isWhitespace || "()[]\"".unicodeScalars.contains(current) { break }
-                if current.isControl {
+                if current.isFilterControl {
                     throw FilterParser.error(at: position, "unexpected character \(current.detailName)")
                 }
                 word.append(current)
@@ -164,7 +164,7 @@ struct FilterLexer {
         }
         var value: UInt32 = 0
         for scalar in scalars[position..<(position + 4)] {
-            guard let digit = scalar.hexDigitValue else {
+            guard let digit = scalar.filterHexDigit else {
                 throw FilterParser.error(at: escapeStart, "\\u escape needs four hexadecimal digits")
             }
             value = value * 16 + digit
@@ -176,9 +176,9 @@ struct FilterLexer {
 
 extension Unicode.Scalar {
     /// C0 and C1 control characters, NUL included: never valid outside a string.
-    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+    var isFilterControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 
-    var hexDigitValue: UInt32? {
+    var filterHexDigit: UInt32? {
         switch self {
         case "0"..."9": return value - 48
         case "a"..."f": return value - 87

@@ -232,7 +232,7 @@ extension FilterParser {
         var index = 0
         func digits() -> Int {
             let start = index
-            while index < scalars.count, scalars[index].isASCIIDigit { index += 1 }
+            while index < scalars.count, scalars[index].isFilterDigit { index += 1 }
             return index - start
         }
         if index < scalars.count, scalars[index] == "-" { index += 1 }

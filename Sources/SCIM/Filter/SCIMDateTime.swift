@@ -10,7 +10,7 @@ enum SCIMDateTime {
             guard index + count <= scalars.count else { return nil }
             var value = 0
             for scalar in scalars[index..<(index + count)] {
-                guard scalar.isASCIIDigit else { return nil }
+                guard scalar.isFilterDigit else { return nil }
                 value = value * 10 + Int(scalar.value - 48)
             }
             index += count
@@ -38,7 +38,7 @@ enum SCIMDateTime {
         if literal(["."]) {
             var scale = 0.1
             var digits = 0
-            while index < scalars.count, scalars[index].isASCIIDigit {
+            while index < scalars.count, scalars[index].isFilterDigit {
                 fraction += Double(scalars[index].value - 48) * scale
                 scale /= 10
                 digits += 1
