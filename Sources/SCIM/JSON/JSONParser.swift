@@ -12,10 +12,10 @@ struct JSONParser {
         self.maxDepth = max(0, maxDepth)
     }
 
-    /// An array or object whose members are still being read.
+    /// The kind of a container whose members are still being read.
     private enum Frame {
-        case array([JSONValue])
-        case object(ObjectBuilder, pendingKey: String)
+        case array
+        case object
     }
 
     /// Collects object members; a repeated key replaces the earlier value in place. Small objects
@@ -62,32 +62,40 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws -> JSONValue {
-        var stack: [Frame] = []
+        // Open containers live in parallel stacks and are mutated in place through their last
+        // index, so appending never copies a partly built array or object.
+        var frames: [Frame] = []
+        var arrays: [[JSONValue]] = []
+        var objects: [ObjectBuilder] = []
+        var keys: [String] = []
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw syntaxError("unexpected end of input, expected a value") }
             var value: JSONValue
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                try checkDepth(stack.count)
+                try checkDepth(frames.count)
                 index += 1
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                     index += 1
                     value = .object(JSONObject())
                 } else {
-                    stack.append(.object(ObjectBuilder(), pendingKey: try parseKey()))
+                    keys.append(try parseKey())
+                    frames.append(.object)
+                    objects.append(ObjectBuilder())
                     continue
                 }
             case UInt8(ascii: "["):
-                try checkDepth(stack.count)
+                try checkDepth(frames.count)
                 index += 1
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                     index += 1
                     value = .array([])
                 } else {
-                    stack.append(.array([]))
+                    frames.append(.array)
+                    arrays.append([])
                     continue
                 }
             case UInt8(ascii: "\""):
@@ -109,34 +117,32 @@ struct JSONParser {
 
             // A value is complete: hand it to the enclosing containers, closing each that ends here.
             closing: while true {
-                guard let frame = stack.popLast() else { return value }
+                guard let frame = frames.last else { return value }
                 skipWhitespace()
                 let separator = index < bytes.count ? bytes[index] : nil
-                index += 1
                 switch frame {
-                case .array(var elements):
-                    elements.append(value)
+                case .array:
+                    arrays[arrays.count - 1].append(value)
                     if separator == UInt8(ascii: ",") {
-                        stack.append(.array(elements))
+                        index += 1
                         break closing
                     }
-                    guard separator == UInt8(ascii: "]") else {
-                        index -= 1
-                        throw syntaxError("expected ',' or ']' in an array")
-                    }
-                    value = .array(elements)
-                case .object(var builder, let key):
-                    builder.set(key, value)
+                    guard separator == UInt8(ascii: "]") else { throw syntaxError("expected ',' or ']' in an array") }
+                    index += 1
+                    frames.removeLast()
+                    value = .array(arrays.removeLast())
+                case .object:
+                    objects[objects.count - 1].set(keys.removeLast(), value)
                     if separator == UInt8(ascii: ",") {
+                        index += 1
                         skipWhitespace()
-                        stack.append(.object(builder, pendingKey: try parseKey()))
+                        keys.append(try parseKey())
                         break closing
                     }
-                    guard separator == UInt8(ascii: "}") else {
-                        index -= 1
-                        throw syntaxError("expected ',' or '}' in an object")
-                    }
-                    value = .object(builder.object)
+                    guard separator == UInt8(ascii: "}") else { throw syntaxError("expected ',' or '}' in an object") }
+                    index += 1
+                    frames.removeLast()
+                    value = .object(objects.removeLast().object)
                 }
             }
         }
