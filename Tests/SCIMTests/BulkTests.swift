@@ -17,7 +17,7 @@ import Testing
         """#
 
     @Test func decodesTheRFCExample() throws {
-        let request = try BulkRequest.decode(try json(example), maxOperations: 1000)
+        let request = try BulkRequest.decode(try testJSON(example), maxOperations: 1000)
         #expect(request.failOnErrors == 1)
         #expect(request.operations.map(\.method) == [.post, .put, .patch, .delete])
         #expect(request.operations[0].bulkId == "qwerty")
@@ -30,7 +30,9 @@ import Testing
     }
 
     @Test func noFailOnErrorsNeverStops() throws {
-        let body = try json(#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []}"#)
+        let body = try testJSON(
+            #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []}"#
+        )
         let request = try BulkRequest.decode(body, maxOperations: 10)
         #expect(request.failOnErrors == nil)
         #expect(request.operations.isEmpty)
@@ -39,11 +41,11 @@ import Testing
 
     @Test func tooManyOperationsIs413NamingTheLimit() throws {
         let operation = #"{"method": "DELETE", "path": "/Users/1"}"#
-        let body = try json(
+        let body = try testJSON(
             #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [\#(operation), \#(operation), \#(operation)]}"#
         )
         #expect(try BulkRequest.decode(body, maxOperations: 3).operations.count == 3)
-        let error = scimError { _ = try BulkRequest.decode(body, maxOperations: 2) }
+        let error = thrownSCIMError { _ = try BulkRequest.decode(body, maxOperations: 2) }
         #expect(error?.status == 413)
         #expect(error?.detail.contains("maxOperations (2)") == true)
     }
@@ -56,7 +58,7 @@ import Testing
         "[]",
     ])
     func structuralErrors(text: String) throws {
-        let error = scimError { _ = try BulkRequest.decode(try json(text), maxOperations: 10) }
+        let error = thrownSCIMError { _ = try BulkRequest.decode(try testJSON(text), maxOperations: 10) }
         #expect(error?.status == 400)
         #expect(error?.scimType == .invalidSyntax)
     }
@@ -75,10 +77,10 @@ import Testing
         #""DELETE /Users/1""#,
     ])
     func operationErrors(operation: String) throws {
-        let body = try json(
+        let body = try testJSON(
             #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [\#(operation)]}"#
         )
-        let error = scimError { _ = try BulkRequest.decode(body, maxOperations: 10) }
+        let error = thrownSCIMError { _ = try BulkRequest.decode(body, maxOperations: 10) }
         #expect(error?.status == 400)
         #expect(error?.scimType == .invalidValue)
         #expect(error?.detail.contains("Operations[0]") == true)
@@ -86,18 +88,18 @@ import Testing
 
     @Test(arguments: [#""failOnErrors": 0"#, #""failOnErrors": "1""#, #""failOnErrors": 1.5"#])
     func badFailOnErrors(member: String) throws {
-        let body = try json(
+        let body = try testJSON(
             #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], \#(member), "Operations": []}"#
         )
-        #expect(scimError { _ = try BulkRequest.decode(body, maxOperations: 10) }?.scimType == .invalidValue)
+        #expect(thrownSCIMError { _ = try BulkRequest.decode(body, maxOperations: 10) }?.scimType == .invalidValue)
     }
 
     @Test func duplicateBulkIdsAreRejected() throws {
         let post = #"{"method": "POST", "path": "/Users", "bulkId": "a", "data": {"userName": "x"}}"#
-        let body = try json(
+        let body = try testJSON(
             #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [\#(post), \#(post)]}"#
         )
-        let error = scimError { _ = try BulkRequest.decode(body, maxOperations: 10) }
+        let error = thrownSCIMError { _ = try BulkRequest.decode(body, maxOperations: 10) }
         #expect(error?.scimType == .invalidValue)
         #expect(error?.detail.contains("Operations[1]") == true)
     }
@@ -123,14 +125,14 @@ import Testing
     }
 
     @Test func resolvesBulkIdsAnywhere() throws {
-        let data = try json(
+        let data = try testJSON(
             #"{"members": [{"value": "bulkId:a", "type": "User"}, {"value": "bulkId:b"}], "nested": {"deep": ["bulkId:a"]}, "plain": "a", "prefix": "xbulkId:a"}"#
         )
         let (resolved, unresolved) = resolvingBulkIds(in: data, using: ["a": "101", "b": "102"])
         #expect(unresolved.isEmpty)
         #expect(
             resolved
-                == (try json(
+                == (try testJSON(
                     #"{"members": [{"value": "101", "type": "User"}, {"value": "102"}], "nested": {"deep": ["101"]}, "plain": "a", "prefix": "xbulkId:a"}"#
                 ))
         )
@@ -138,15 +140,15 @@ import Testing
     }
 
     @Test func reportsUnresolvedBulkIdsOnce() throws {
-        let data = try json(#"["bulkId:x", "bulkId:a", {"v": "bulkId:x"}, "bulkId:y"]"#)
+        let data = try testJSON(#"["bulkId:x", "bulkId:a", {"v": "bulkId:x"}, "bulkId:y"]"#)
         let (resolved, unresolved) = resolvingBulkIds(in: data, using: ["a": "1"])
         #expect(unresolved == ["x", "y"])
-        #expect(resolved == (try json(#"["bulkId:x", "1", {"v": "bulkId:x"}, "bulkId:y"]"#)))
+        #expect(resolved == (try testJSON(#"["bulkId:x", "1", {"v": "bulkId:x"}, "bulkId:y"]"#)))
         #expect(bulkIdReferences(in: data) == ["x", "a", "y"])
     }
 
     @Test func operationResolvesPathAndData() throws {
-        let request = try BulkRequest.decode(try json(example), maxOperations: 1000)
+        let request = try BulkRequest.decode(try testJSON(example), maxOperations: 1000)
         let (patch, unresolved) = request.operations[2].resolvingBulkIds(using: ["qwerty": "92b7", "ytrewq": "e9e3"])
         #expect(unresolved.isEmpty)
         #expect(patch.path == "/Groups/e9e3")

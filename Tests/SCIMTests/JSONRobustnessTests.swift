@@ -31,13 +31,13 @@ import Testing
     @Test func everyTruncationIsHandled() {
         for length in 0..<sample.count {
             let prefix = Array(sample[0..<length])
-            let error = scimError { _ = try JSONValue.parse(prefix) }
+            let error = thrownSCIMError { _ = try JSONValue.parse(prefix) }
             #expect(error?.scimType == .invalidSyntax, "prefix of \(length) bytes")
         }
     }
 
     @Test func randomBytes() {
-        var generator = SeededGenerator(seed: 1)
+        var generator = TestRandomGenerator(seed: 1)
         for _ in 0..<3000 {
             let length = Int.random(in: 0..<64, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -48,7 +48,7 @@ import Testing
     @Test func randomStructuralBytes() {
         let alphabet =
             Array(#"{}[]",:\/"0123456789-+.eEtrufalsn u "#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xA9, 0xED, 0xF0]
-        var generator = SeededGenerator(seed: 2)
+        var generator = TestRandomGenerator(seed: 2)
         for _ in 0..<5000 {
             let length = Int.random(in: 0..<48, using: &generator)
             let bytes = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func mutationsOfValidInput() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = TestRandomGenerator(seed: 3)
         for _ in 0..<3000 {
             var bytes = sample
             for _ in 0..<Int.random(in: 1...4, using: &generator) {

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func randomValuesRoundTrip() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = TestRandomGenerator(seed: 7)
         for _ in 0..<300 {
             let value = randomValue(depth: 0, using: &generator)
             let back = try JSONValue.parse(value.serialized())
@@ -51,7 +51,7 @@ import Testing
         }
     }
 
-    private func randomValue(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
+    private func randomValue(depth: Int, using generator: inout TestRandomGenerator) -> JSONValue {
         let choice = depth > 4 ? Int.random(in: 0..<5, using: &generator) : Int.random(in: 0..<7, using: &generator)
         switch choice {
         case 0: return .null
@@ -76,7 +76,7 @@ import Testing
         }
     }
 
-    private func randomString(using generator: inout SeededGenerator) -> String {
+    private func randomString(using generator: inout TestRandomGenerator) -> String {
         let pool: [Unicode.Scalar] = [
             "a", "Z", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "é", "€", "😀", "\u{10FFFF}", " ",
         ]

@@ -1,7 +1,7 @@
 @testable import SCIM
 
 /// A small deterministic generator (SplitMix64) so randomized tests reproduce exactly.
-struct SeededGenerator: RandomNumberGenerator {
+struct TestRandomGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {
@@ -18,12 +18,12 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Parses test JSON that is known to be valid.
-func json(_ text: String) throws -> JSONValue {
+func testJSON(_ text: String) throws -> JSONValue {
     try JSONValue.parse(text)
 }
 
 /// Parses a test JSON object that is known to be valid.
-func jsonObject(_ text: String) throws -> JSONObject {
+func testJSONObject(_ text: String) throws -> JSONObject {
     guard case .object(let object) = try JSONValue.parse(text) else {
         throw SCIMError.invalidSyntax("not an object: \(text)")
     }
@@ -31,7 +31,7 @@ func jsonObject(_ text: String) throws -> JSONObject {
 }
 
 /// The SCIM error a throwing expression raised, if any.
-func scimError(_ body: () throws -> Void) -> SCIMError? {
+func thrownSCIMError(_ body: () throws -> Void) -> SCIMError? {
     do {
         try body()
         return nil

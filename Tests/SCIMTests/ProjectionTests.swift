@@ -6,7 +6,7 @@ import Testing
     private let user: JSONObject
 
     init() throws {
-        user = try jsonObject(
+        user = try testJSONObject(
             """
             {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
                          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
@@ -133,14 +133,14 @@ import Testing
 
     @Test(arguments: ["emails[type eq \"work\"]", "a b", "name.givenName.x", "name..x", "\"userName\""])
     func malformedNamesAreRejected(name: String) {
-        let error = scimError {
+        let error = thrownSCIMError {
             _ = try AttributeProjection(attributes: [name], excludedAttributes: [], resourceType: .user)
         }
         #expect(error?.scimType == .invalidValue)
     }
 
     @Test func groupsExcludingMembers() throws {
-        let group = try jsonObject(
+        let group = try testJSONObject(
             #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "g", "displayName": "G", "members": [{"value": "1"}]}"#
         )
         let projection = try AttributeProjection(attributes: [], excludedAttributes: ["members"], resourceType: .group)

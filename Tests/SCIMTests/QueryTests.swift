@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: ["startIndex", "count"])
     func nonIntegersAreRejected(parameter: String) {
         for bad in ["x", "1.5", "", "99999999999999999999999", "1e3"] {
-            let error = scimError { _ = try ListParameters.fromQuery([parameter: bad], maxResults: 1000) }
+            let error = thrownSCIMError { _ = try ListParameters.fromQuery([parameter: bad], maxResults: 1000) }
             #expect(error?.status == 400)
             #expect(error?.scimType == .invalidValue)
             #expect(error?.detail.contains(parameter) == true)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func badSortOrder() {
-        let error = scimError { _ = try ListParameters.fromQuery(["sortOrder": "up"], maxResults: 10) }
+        let error = thrownSCIMError { _ = try ListParameters.fromQuery(["sortOrder": "up"], maxResults: 10) }
         #expect(error?.scimType == .invalidValue)
         #expect(error?.detail.contains("sortOrder") == true)
     }
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func searchRequest() throws {
-        let body = try json(
+        let body = try testJSON(
             """
             {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
              "attributes": ["displayName", "userName"], "excludedAttributes": ["meta"],
@@ -82,7 +82,7 @@ import Testing
 
     @Test func searchRequestRequiresItsSchema() throws {
         for text in [#"{"filter": "x"}"#, #"{"schemas": ["urn:other"]}"#, "[]", #""x""#] {
-            let error = scimError { _ = try ListParameters.fromSearchRequest(try json(text), maxResults: 10) }
+            let error = thrownSCIMError { _ = try ListParameters.fromSearchRequest(try testJSON(text), maxResults: 10) }
             #expect(error?.status == 400)
             #expect(error?.scimType == .invalidSyntax)
         }
@@ -93,14 +93,14 @@ import Testing
         #""excludedAttributes": {}"#, #""filter": 3"#, #""sortOrder": "sideways""#, #""sortBy": []"#,
     ])
     func searchRequestWrongTypes(member: String) throws {
-        let body = try json(#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], \#(member)}"#)
-        let error = scimError { _ = try ListParameters.fromSearchRequest(body, maxResults: 10) }
+        let body = try testJSON(#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], \#(member)}"#)
+        let error = thrownSCIMError { _ = try ListParameters.fromSearchRequest(body, maxResults: 10) }
         #expect(error?.status == 400)
         #expect(error?.scimType == .invalidValue)
     }
 
     @Test func searchRequestLenientForms() throws {
-        let body = try json(
+        let body = try testJSON(
             #"{"SCHEMAS": ["URN:IETF:PARAMS:SCIM:API:MESSAGES:2.0:SEARCHREQUEST"], "Count": 2.0, "attributes": "a,b", "filter": null}"#
         )
         let parameters = try ListParameters.fromSearchRequest(body, maxResults: 10)

@@ -13,7 +13,7 @@ import Testing
             version: "7",
             created: created,
             lastModified: lastModified,
-            attributes: try jsonObject(attributes)
+            attributes: try testJSONObject(attributes)
         )
     }
 
