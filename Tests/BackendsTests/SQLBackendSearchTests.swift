@@ -1,3 +1,4 @@
+import Foundation
 import SCIM
 import Testing
 
@@ -143,14 +144,19 @@ import Testing
         let hostile = "x' OR '1'='1\"; DROP TABLE \"user\"; --"
         let filter = FilterExpression.or(
             .comparison(path("userName"), .eq, .string(hostile)),
-            .comparison(path("externalId"), .co, .string(hostile + "%_"))
+            .or(
+                .comparison(path("name", "givenName"), .co, .string(hostile + "%_")),
+                .comparison(path("externalId"), .sw, .string(hostile + "*?["))
+            )
         )
         let statements = try fixture.backend.searchStatements(.user, query: SearchQuery(filter: filter))
         let page = try #require(statements.page)
         #expect(!page.sql.contains("DROP"))
         #expect(!statements.count.sql.contains("'1'='1"))
         #expect(page.binds.contains(.text(hostile)))
-        #expect(page.binds.contains(.text("%" + hostile.replacingOccurrences(of: "'", with: "'") + "\\%\\_%")))
+        // LIKE (case-insensitive attributes) escapes % and _; GLOB (case-exact ones) brackets * ? [.
+        #expect(page.binds.contains(.text("%" + hostile + "\\%\\_%")))
+        #expect(page.binds.contains(.text(hostile + "[*][?][[]*")))
         let result = try await fixture.backend.search(.user, query: SearchQuery(filter: filter))
         #expect(result.totalResults == 0)
         #expect(try await fixture.count("SELECT COUNT(*) FROM \"user\"") == 4)

@@ -76,11 +76,14 @@ extension SQLBackend {
         guard let key = Self.key(id) else { throw Self.notFound(kind, id) }
         let backend = self
         return try await withoutActuallyEscaping(change) { change in
-            try await transaction(.write, resource: resource) { session in
+            let handOff = ClosureHandOff(change)
+            defer { _ = handOff.take() }
+            return try await transaction(.write, resource: resource) { session in
                 let store = ResourceStore(resource: resource, session: session)
                 guard let row = try store.visibleRow(key: key, lock: true) else { throw Self.notFound(kind, id) }
                 let current = try backend.record(row, store: store)
                 try Self.checkVersion(ifMatch, current)
+                guard let change = handOff.take() else { throw SCIMError.internalError() }
                 let attributes = try change(current)
                 let context = WriteContext(settings: resource.settings)
                 let plan = try resource.plan(attributes, context: context)

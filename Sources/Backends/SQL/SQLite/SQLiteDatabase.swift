@@ -36,8 +36,11 @@ public struct SQLiteDatabase: SQLDatabase {
         _ body: @Sendable (_ execute: (String, [SQLValue]) throws -> [[SQLValue]]) throws -> T
     ) async throws -> T {
         try await withoutActuallyEscaping(body) { escapable in
-            try await engine.transaction(.write) { session in
-                try escapable { sql, binds in try session.rows(SQLFragment(sql, binds)) }
+            let handOff = ClosureHandOff(escapable)
+            defer { _ = handOff.take() }
+            return try await engine.transaction(.write) { session in
+                guard let body = handOff.take() else { throw CancellationError() }
+                return try body { sql, binds in try session.rows(SQLFragment(sql, binds)) }
             }
         }
     }
