@@ -16,7 +16,8 @@ import Testing
             try mapping.validate()
         } throws: { error in
             let message = (error as? BackendConfigurationError)?.message ?? ""
-            return message.contains("users") && message.contains("name.givenName") && message.contains("first name; DROP")
+            return message.contains("users") && message.contains("name.givenName")
+                && message.contains("first name; DROP")
         }
     }
 
@@ -93,7 +94,13 @@ import Testing
     @Test func missingSettingIsAConfigurationError() {
         #expect(throws: BackendConfigurationError.self) {
             _ = try SQLBackend.sqlite(
-                BackendConfiguration(tenantID: "t", kind: "sqlite", path: "/tmp/x.sqlite", settings: [:], mapping: chamiloMapping())
+                BackendConfiguration(
+                    tenantID: "t",
+                    kind: "sqlite",
+                    path: "/tmp/x.sqlite",
+                    settings: [:],
+                    mapping: chamiloMapping()
+                )
             )
         }
     }

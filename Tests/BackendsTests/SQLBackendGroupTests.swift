@@ -24,7 +24,9 @@ import Testing
         #expect(members.first?.objectValue?["display"] == .string("m1"))
         let key = SQLValue.integer(Int64(group.id) ?? 0)
         #expect(try await fixture.count("SELECT COUNT(*) FROM usergroup_rel_user WHERE usergroup_id = ?", [key]) == 2)
-        #expect(try await fixture.count("SELECT COUNT(*) FROM access_url_rel_usergroup WHERE usergroup_id = ?", [key]) == 1)
+        #expect(
+            try await fixture.count("SELECT COUNT(*) FROM access_url_rel_usergroup WHERE usergroup_id = ?", [key]) == 1
+        )
         let row = try await fixture.database.execute("SELECT group_type, visibility FROM usergroup WHERE id = ?", [key])
         #expect(row.first == [.integer(0), .text("1")])
 
@@ -39,7 +41,9 @@ import Testing
 
         let found = try await backend.search(
             .group,
-            query: SearchQuery(filter: .comparison(AttributePath(name: "members", subAttribute: "value"), .eq, .string(second.id)))
+            query: SearchQuery(
+                filter: .comparison(AttributePath(name: "members", subAttribute: "value"), .eq, .string(second.id))
+            )
         )
         #expect(found.resources.map(\.id) == [group.id])
         let byName = try await backend.search(
@@ -90,7 +94,13 @@ import Testing
         let fixture = try await ChamiloFixture.make()
         defer { Task { await fixture.close() } }
         let backend = try BackendRegistry.standard.makeBackend(
-            BackendConfiguration(tenantID: "acme", kind: "sqlite", path: fixture.path, settings: ["accessUrlId": "1"], mapping: chamiloMapping())
+            BackendConfiguration(
+                tenantID: "acme",
+                kind: "sqlite",
+                path: fixture.path,
+                settings: ["accessUrlId": "1"],
+                mapping: chamiloMapping()
+            )
         )
         #expect(backend.capabilities.resourceKinds == [.user, .group])
         #expect(try await backend.search(.user, query: SearchQuery()).totalResults == 0)
@@ -114,7 +124,9 @@ import Testing
     @Test func sqliteDatabaseCreatesFoldersAndRunsTransactions() async throws {
         let fixture = try await ChamiloFixture.make()
         defer { Task { await fixture.close() } }
-        let database = try await SQLiteDatabase(path: fixture.directory.appendingPathComponent("logs/deep/log.sqlite").path)
+        let database = try await SQLiteDatabase(
+            path: fixture.directory.appendingPathComponent("logs/deep/log.sqlite").path
+        )
         try await database.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT)", [])
         let count = try await database.transaction { execute in
             _ = try execute("INSERT INTO entries (note) VALUES (?)", [.text("a")])

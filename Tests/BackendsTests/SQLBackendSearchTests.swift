@@ -9,9 +9,15 @@ import Testing
         let fixture = try await ChamiloFixture.make()
         var records: [ResourceRecord] = []
         for (name, given, external) in [
-            ("alice", "Alice", "ext-a"), ("Bob", "Bob", "ext-b"), ("carol", "Carol", "ext-c"), ("dave_x", "Dave", "ext-d"),
+            ("alice", "Alice", "ext-a"), ("Bob", "Bob", "ext-b"), ("carol", "Carol", "ext-c"),
+            ("dave_x", "Dave", "ext-d"),
         ] {
-            records.append(try await fixture.backend.create(.user, attributes: userAttributes(name, given: given, externalId: external)))
+            records.append(
+                try await fixture.backend.create(
+                    .user,
+                    attributes: userAttributes(name, given: given, externalId: external)
+                )
+            )
         }
         return (fixture, records)
     }
@@ -85,11 +91,19 @@ import Testing
         #expect(try await run(.not(.present(path("phoneNumbers")))).count == 4)
         #expect(
             try await run(
-                .or(.comparison(path("userName"), .eq, .string("alice")), .comparison(path("name", "givenName"), .eq, .string("carol")))
+                .or(
+                    .comparison(path("userName"), .eq, .string("alice")),
+                    .comparison(path("name", "givenName"), .eq, .string("carol"))
+                )
             ) == ["alice", "carol"]
         )
         #expect(
-            try await run(.and(.comparison(path("active"), .eq, .bool(true)), .not(.comparison(path("userName"), .sw, .string("a")))))
+            try await run(
+                .and(
+                    .comparison(path("active"), .eq, .bool(true)),
+                    .not(.comparison(path("userName"), .sw, .string("a")))
+                )
+            )
                 == ["Bob", "carol", "dave_x"]
         )
         #expect(try await run(.comparison(path("emails", "value"), .eq, .string("BOB@example.org"))) == ["Bob"])
@@ -134,7 +148,10 @@ import Testing
         let totalOnly = try await backend.search(.user, query: SearchQuery(count: 0))
         #expect(totalOnly.totalResults == 4)
         #expect(totalOnly.resources.isEmpty)
-        let byExternal = try await backend.search(.user, query: SearchQuery(sortBy: path("externalId"), ascending: false))
+        let byExternal = try await backend.search(
+            .user,
+            query: SearchQuery(sortBy: path("externalId"), ascending: false)
+        )
         #expect(names(byExternal) == ["dave_x", "carol", "Bob", "alice"])
     }
 

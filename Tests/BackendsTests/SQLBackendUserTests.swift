@@ -78,13 +78,20 @@ import Testing
         let record = try await fixture.backend.create(.user, attributes: userAttributes("grace", password: "pw"))
         let row = try await fixture.userRow(record.id)
         let salt = try #require(row["salt"]?.textValue)
-        let expected = PasswordHasher.hash("pw", algorithm: algorithm == "md5" ? .md5 : .sha1, salt: salt, bcryptCost: 4)
+        let expected = PasswordHasher.hash(
+            "pw",
+            algorithm: algorithm == "md5" ? .md5 : .sha1,
+            salt: salt,
+            bcryptCost: 4
+        )
         #expect(row["password"] == .text(expected))
         #expect(expected.count == length)
     }
 
     @Test func knownDigests() {
-        #expect(PasswordHasher.hash("abc", algorithm: .md5, salt: "", bcryptCost: 4) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(
+            PasswordHasher.hash("abc", algorithm: .md5, salt: "", bcryptCost: 4) == "900150983cd24fb0d6963f7d28e17f72"
+        )
         #expect(
             PasswordHasher.hash("abc", algorithm: .sha1, salt: "", bcryptCost: 4)
                 == "a9993e364706816aba3e25717850c26c9cd0d89d"
@@ -182,7 +189,9 @@ import Testing
         let record = try await fixture.backend.create(.user, attributes: userAttributes("gone", externalId: "e1"))
         let group = try await fixture.backend.create(
             .group,
-            attributes: ["displayName": .string("Class A"), "members": .array([.object(["value": .string(record.id)])])]
+            attributes: [
+                "displayName": .string("Class A"), "members": .array([.object(["value": .string(record.id)])]),
+            ]
         )
         #expect(group.attributes["members"]?.arrayValue?.count == 1)
         try await fixture.backend.delete(.user, id: record.id, mode: .delete, ifMatch: nil)
@@ -207,11 +216,21 @@ import Testing
             }
             versions.append(next.version)
         }
-        let replaced = try await backend.replace(.user, id: created.id, attributes: userAttributes("versioned"), ifMatch: nil)
+        let replaced = try await backend.replace(
+            .user,
+            id: created.id,
+            attributes: userAttributes("versioned"),
+            ifMatch: nil
+        )
         versions.append(replaced.version)
         #expect(Set(versions).count == versions.count)
         let stale = await #expect(throws: SCIMError.self) {
-            _ = try await backend.replace(.user, id: created.id, attributes: userAttributes("versioned"), ifMatch: versions[0])
+            _ = try await backend.replace(
+                .user,
+                id: created.id,
+                attributes: userAttributes("versioned"),
+                ifMatch: versions[0]
+            )
         }
         #expect(stale?.status == 412)
         let current = try await backend.get(.user, id: created.id)

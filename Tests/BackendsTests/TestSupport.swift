@@ -21,7 +21,10 @@ struct ChamiloFixture {
             .appendingPathComponent("schemas/sqlite/chamilo-1.11.sql")
     }
 
-    static func make(settings: [String: String] = ["accessUrlId": "1"], mapping: Mapping = chamiloMapping())
+    static func make(
+        settings: [String: String] = ["accessUrlId": "1"],
+        mapping: Mapping = chamiloMapping()
+    )
         async throws -> ChamiloFixture
     {
         let directory = FileManager.default.temporaryDirectory
@@ -85,7 +88,9 @@ func userAttributes(
         "userName": .string(userName),
         "name": .object(["givenName": .string(given), "familyName": .string(family)]),
         "emails": .array([
-            .object(["value": .string(email ?? "\(userName)@example.org"), "type": .string("work"), "primary": .bool(true)])
+            .object([
+                "value": .string(email ?? "\(userName)@example.org"), "type": .string("work"), "primary": .bool(true),
+            ])
         ]),
         "active": .bool(true),
     ]
@@ -142,7 +147,9 @@ func chamiloMapping() -> Mapping {
             "locale": AttributeMapping(
                 column: "language",
                 maxLength: 40,
-                values: ValueMap(entries: locales.map { .init(stored: .string($0.0), scim: $0.1.map(ScalarValue.string)) }),
+                values: ValueMap(
+                    entries: locales.map { .init(stored: .string($0.0), scim: $0.1.map(ScalarValue.string)) }
+                ),
                 onUnknown: .useDefault,
                 defaultValue: .string("english")
             ),

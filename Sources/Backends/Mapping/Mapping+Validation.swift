@@ -79,10 +79,14 @@ extension ResourceMapping {
             case (let column?, nil): check(column, "attribute \(path) column")
             case (nil, .some):
                 if !hasExtraFields {
-                    problems.append("mapping \(mapping), \(place): uses an extra field but 'extraFields' is not configured")
+                    problems.append(
+                        "mapping \(mapping), \(place): uses an extra field but 'extraFields' is not configured"
+                    )
                 }
                 if extraFieldItemType == nil {
-                    problems.append("mapping \(mapping), \(place): uses an extra field but 'extraFieldItemType' is missing")
+                    problems.append(
+                        "mapping \(mapping), \(place): uses an extra field but 'extraFieldItemType' is missing"
+                    )
                 }
             case (.some, .some):
                 problems.append("mapping \(mapping), \(place): set either 'column' or 'extraField', not both")
@@ -107,7 +111,8 @@ extension ResourceMapping {
             }
         }
         let sourceGroups: [(String, [String: ValueSource])] = [
-            ("derived", derived), ("onCreate", onCreate), ("onWrite", onWrite), ("softDelete.set", softDelete?.set ?? [:]),
+            ("derived", derived), ("onCreate", onCreate), ("onWrite", onWrite),
+            ("softDelete.set", softDelete?.set ?? [:]),
         ]
         for (section, sources) in sourceGroups {
             for (column, source) in sources.sorted(by: { $0.key < $1.key }) {
@@ -118,15 +123,17 @@ extension ResourceMapping {
                     )
                 }
                 if case .fieldName = source {
-                    problems.append("mapping \(mapping), \(resource), \(section) \(column): fieldName is only for extraFields")
+                    problems.append(
+                        "mapping \(mapping), \(resource), \(section) \(column): fieldName is only for extraFields"
+                    )
                 }
             }
         }
-        copyKeyTo.forEach { check($0, "copyKeyTo") }
+        for column in copyKeyTo { check(column, "copyKeyTo") }
         for row in linkedRows {
             check(row.table, "linkedRows table")
             check(row.keyColumn, "linkedRows keyColumn")
-            row.columns.keys.forEach { check($0, "linkedRows \(row.table) column") }
+            for column in row.columns.keys { check(column, "linkedRows \(row.table) column") }
         }
         for reference in deleteAlso {
             check(reference.table, "deleteAlso table")
@@ -139,13 +146,13 @@ extension ResourceMapping {
         if version != nil && (!hasExtraFields || extraFieldItemType == nil) {
             problems.append("mapping \(mapping), \(resource), version: an extra field counter needs extraFields")
         }
-        created.map { check($0, "created") }
-        lastModified.map { check($0, "lastModified") }
+        if let created { check(created, "created") }
+        if let lastModified { check(lastModified, "lastModified") }
         if let members {
             check(members.table, "members table")
             check(members.groupColumn, "members groupColumn")
             check(members.memberColumn, "members memberColumn")
-            members.columns.keys.forEach { check($0, "members column") }
+            for column in members.columns.keys { check(column, "members column") }
         }
         return problems
     }

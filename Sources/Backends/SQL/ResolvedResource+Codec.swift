@@ -97,7 +97,11 @@ extension ResolvedResource {
     }
 
     /// The element of a multi-valued attribute that one column keeps, and its type.
-    private static func select(_ value: JSONValue, rule: MultiValueSelection?, attribute: ResolvedAttribute) throws
+    private static func select(
+        _ value: JSONValue,
+        rule: MultiValueSelection?,
+        attribute: ResolvedAttribute
+    ) throws
         -> (JSONValue?, String?)
     {
         let elements: [JSONValue]

@@ -51,7 +51,8 @@ struct ResolvedResource: Sendable {
     let extraFields: ExtraFieldStore?
     let settings: [String: String]
 
-    init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws {
+    init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws
+    {
         self.kind = kind
         self.mapping = mapping
         self.extraFields = extraFields
@@ -79,13 +80,15 @@ struct ResolvedResource: Sendable {
     private static func schemaOrder(kind: ResourceKind) -> (ResolvedAttributePath) -> String {
         let type = kind.resourceType
         return { path in
-            let schemaIndex = path.extensionSchema.map { uri in
-                (type.extensions.firstIndex { $0.schema.id == uri } ?? 0) + 1
-            } ?? 0
+            let schemaIndex =
+                path.extensionSchema.map { uri in
+                    (type.extensions.firstIndex { $0.schema.id == uri } ?? 0) + 1
+                } ?? 0
             let schema = path.extensionSchema.flatMap { type.extensionSchema($0) } ?? type.schema
             let common = path.name.lowercased() == "externalid" ? -1 : 0
             let attributeIndex = common + (schema.attributes.firstIndex { $0.name == path.name } ?? 999) + 1
-            let subIndex = path.subAttribute.flatMap { sub in path.parent.subAttributes.firstIndex { $0.name == sub } } ?? 0
+            let subIndex =
+                path.subAttribute.flatMap { sub in path.parent.subAttributes.firstIndex { $0.name == sub } } ?? 0
             return String(format: "%02d-%04d-%03d", schemaIndex, attributeIndex, subIndex)
         }
     }
@@ -163,7 +166,8 @@ struct WriteContext {
             guard let substituted = SettingsTemplate.substitute(text, settings: settings) else {
                 throw SCIMError.internalError("The tenant's settings lack a value the mapping needs.")
             }
-            let isWholeTemplate = text.hasPrefix("${settings.") && text.hasSuffix("}")
+            let isWholeTemplate =
+                text.hasPrefix("${settings.") && text.hasSuffix("}")
                 && SettingsTemplate.references(in: text).count == 1
             if isWholeTemplate, let number = Int64(substituted) { return .integer(number) }
             return .text(substituted)

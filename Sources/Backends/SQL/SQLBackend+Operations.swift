@@ -16,7 +16,10 @@ extension SQLBackend {
                     let name = resource.uniqueName.map(\.path.description) ?? "name"
                     throw SCIMError.uniqueness("\(name) is already in use.")
                 }
-                guard let row = try store.rows(where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)])).first
+                guard
+                    let row = try store.rows(
+                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)])
+                    ).first
                 else { throw SCIMError.internalError() }
                 try backend.revive(row, plan: plan, members: members, store: store, context: context)
                 return try backend.readBack(existing, store: store)
@@ -25,8 +28,17 @@ extension SQLBackend {
             columns.merge(try context.evaluate(resource.mapping.onCreate))
             columns.merge(try context.evaluate(resource.mapping.onWrite))
             columns.merge(plan.columns)
-            try backend.addPassword(plan.password ?? PasswordHasher.randomHex(32), into: &columns, salt: nil, resource: resource)
-            let key = try session.insert(into: resource.mapping.table, columns.pairs, returningKey: resource.mapping.key)
+            try backend.addPassword(
+                plan.password ?? PasswordHasher.randomHex(32),
+                into: &columns,
+                salt: nil,
+                resource: resource
+            )
+            let key = try session.insert(
+                into: resource.mapping.table,
+                columns.pairs,
+                returningKey: resource.mapping.key
+            )
             if !resource.mapping.copyKeyTo.isEmpty {
                 try session.update(
                     resource.mapping.table,
@@ -58,7 +70,12 @@ extension SQLBackend {
     }
 
     /// Replaces every mapped attribute (absent ones are cleared or set to their default).
-    public func replace(_ kind: ResourceKind, id: String, attributes: JSONObject, ifMatch: String?) async throws
+    public func replace(
+        _ kind: ResourceKind,
+        id: String,
+        attributes: JSONObject,
+        ifMatch: String?
+    ) async throws
         -> ResourceRecord
     {
         try await modify(kind, id: id, ifMatch: ifMatch) { _ in attributes }
@@ -149,7 +166,13 @@ extension SQLBackend {
         ).first?.first?.integerValue
     }
 
-    func revive(_ row: StoredRow, plan: WritePlan, members: [Int64]?, store: ResourceStore, context: WriteContext) throws {
+    func revive(
+        _ row: StoredRow,
+        plan: WritePlan,
+        members: [Int64]?,
+        store: ResourceStore,
+        context: WriteContext
+    ) throws {
         if case .extraField(let field)? = store.mapping.softDelete?.marker {
             try store.setExtraField(field, item: row.key, value: nil)
         }
@@ -157,13 +180,21 @@ extension SQLBackend {
         try update(row, plan: plan, members: members, store: store, context: context)
     }
 
-    func update(_ row: StoredRow, plan: WritePlan, members: [Int64]?, store: ResourceStore, context: WriteContext) throws {
+    func update(
+        _ row: StoredRow,
+        plan: WritePlan,
+        members: [Int64]?,
+        store: ResourceStore,
+        context: WriteContext
+    ) throws {
         let mapping = store.mapping
         var columns = ColumnSet()
         columns.merge(try context.evaluate(mapping.onWrite))
         columns.merge(plan.columns)
         if let password = plan.password {
-            let salt = store.resource.password?.mapping.hash?.saltColumn.flatMap { row.columns[$0.lowercased()]?.textValue }
+            let salt = store.resource.password?.mapping.hash?.saltColumn.flatMap {
+                row.columns[$0.lowercased()]?.textValue
+            }
             try addPassword(password, into: &columns, salt: salt, resource: store.resource)
         }
         try store.session.update(mapping.table, set: columns.pairs, where: mapping.key, equals: .integer(row.key))
@@ -175,7 +206,12 @@ extension SQLBackend {
     }
 
     /// Adds the hashed password (and, on create, keeps the generated salt it was hashed with).
-    func addPassword(_ password: String, into columns: inout ColumnSet, salt: String?, resource: ResolvedResource) throws {
+    func addPassword(
+        _ password: String,
+        into columns: inout ColumnSet,
+        salt: String?,
+        resource: ResolvedResource
+    ) throws {
         guard let attribute = resource.password, let column = attribute.columnName else { return }
         let hashing = attribute.mapping.hash
         let saltValue = salt ?? hashing?.saltColumn.flatMap { columns.value($0)?.textValue } ?? ""
@@ -212,7 +248,9 @@ extension SQLBackend {
     func readBack(_ key: Int64, store: ResourceStore) throws -> ResourceRecord {
         guard let row = try store.visibleRow(key: key) else {
             // Written but not visible: the mapping's visibility rule excludes what it writes.
-            throw SCIMError.internalError("The resource was written but cannot be read back; check the tenant's mapping.")
+            throw SCIMError.internalError(
+                "The resource was written but cannot be read back; check the tenant's mapping."
+            )
         }
         return try record(row, store: store)
     }

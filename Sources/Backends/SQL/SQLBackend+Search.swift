@@ -31,7 +31,9 @@ extension SQLBackend {
         let translator = SQLFilterTranslator(sql: sql)
         var condition = try sql.visibilityCondition()
         if let filter = query.filter {
-            condition = SQLFragment("(") + condition + SQLFragment(") AND (") + (try translator.condition(filter)) + SQLFragment(")")
+            condition =
+                SQLFragment("(") + condition + SQLFragment(") AND (") + (try translator.condition(filter))
+                + SQLFragment(")")
         }
         let from = "FROM \(sql.q(resource.mapping.table)) t WHERE "
         let count = SQLFragment("SELECT COUNT(*) " + from) + condition

@@ -104,7 +104,10 @@ struct ResourceStore {
         if changed == 0 {
             var columns = try context.evaluate(store.onCreateValue)
             columns.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
-            columns += [(store.valueField, .integer(field)), (store.valueItem, .integer(item)), (store.valueColumn, .text(value))]
+            columns += [
+                (store.valueField, .integer(field)), (store.valueItem, .integer(item)),
+                (store.valueColumn, .text(value)),
+            ]
             try session.insert(into: store.valueTable, columns)
         }
     }
@@ -159,13 +162,16 @@ struct ResourceStore {
         var attributes = resource.attributes(row: row.columns, extra: row.extra)
         for (key, value) in extraAttributes { attributes[key] = value }
         let created = mapping.created.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(SQLDateFormat.date)
-        let modified = mapping.lastModified.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(SQLDateFormat.date)
+        let modified = mapping.lastModified.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(
+            SQLDateFormat.date
+        )
         let version: String
         if let field = mapping.version?.extraField {
             version = row.extra[field] ?? "0"
         } else {
             // No counter: a digest of the stored state, which changes whenever the state does.
-            let text = row.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+            let text =
+                row.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
                 + canonicalText(.object(extraAttributes))
             version = SHA256.hash(data: Array(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }
@@ -196,7 +202,8 @@ func canonicalText(_ value: JSONValue) -> String {
     case .string(let text): return "\"\(text)\""
     case .array(let values): return "[" + values.map(canonicalText).joined(separator: ",") + "]"
     case .object(let object):
-        return "{" + object.members.sorted { $0.key < $1.key }.map { "\($0.key):\(canonicalText($0.value))" }
+        return "{"
+            + object.members.sorted { $0.key < $1.key }.map { "\($0.key):\(canonicalText($0.value))" }
             .joined(separator: ",") + "}"
     }
 }
@@ -218,7 +225,8 @@ struct ResourceSQL {
         switch mapping.softDelete?.marker {
         case .extraField(let field)?:
             conditions.append(
-                SQLFragment("NOT ") + extraFieldExists(field: field, condition: SQLFragment("v.\(valueColumn) = ?", [.text("1")]))
+                SQLFragment("NOT ")
+                    + extraFieldExists(field: field, condition: SQLFragment("v.\(valueColumn) = ?", [.text("1")]))
             )
         case .column(let column, let value)?:
             conditions.append(SQLFragment("(t.\(q(column)) IS NULL OR t.\(q(column)) <> ?)", [value.sqlValue]))
@@ -227,7 +235,9 @@ struct ResourceSQL {
         }
         let context = WriteContext(settings: resource.settings)
         for row in mapping.linkedRows where row.restrictsVisibility {
-            var fragment = SQLFragment("EXISTS (SELECT 1 FROM \(q(row.table)) l WHERE l.\(q(row.keyColumn)) = t.\(q(mapping.key))")
+            var fragment = SQLFragment(
+                "EXISTS (SELECT 1 FROM \(q(row.table)) l WHERE l.\(q(row.keyColumn)) = t.\(q(mapping.key))"
+            )
             for (column, value) in try context.evaluate(row.columns) {
                 fragment += SQLFragment(" AND l.\(q(column)) = ?", [value])
             }

@@ -29,7 +29,12 @@ public struct SQLBackend: Backend {
             settings: configuration.settings
         )
         groups = try mapping.groups.map {
-            try ResolvedResource(kind: .group, mapping: $0, extraFields: mapping.extraFields, settings: configuration.settings)
+            try ResolvedResource(
+                kind: .group,
+                mapping: $0,
+                extraFields: mapping.extraFields,
+                settings: configuration.settings
+            )
         }
         var algorithm = PasswordAlgorithm.bcrypt
         if let hashing = users.password?.mapping.hash {
@@ -137,7 +142,9 @@ public struct SQLBackend: Backend {
         guard let ifMatch, ifMatch != "*" else { return }
         var wanted = ifMatch
         if wanted.hasPrefix("W/") { wanted.removeFirst(2) }
-        if wanted.hasPrefix("\"") && wanted.hasSuffix("\"") && wanted.count >= 2 { wanted = String(wanted.dropFirst().dropLast()) }
+        if wanted.hasPrefix("\"") && wanted.hasSuffix("\"") && wanted.count >= 2 {
+            wanted = String(wanted.dropFirst().dropLast())
+        }
         if wanted != record.version {
             throw SCIMError.preconditionFailed("The resource has changed (version \(record.version)).")
         }

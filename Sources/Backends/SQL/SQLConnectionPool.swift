@@ -16,7 +16,9 @@ actor SQLConnectionPool {
     }
 
     /// Runs `body` with a leased connection and returns it afterwards, also when `body` throws.
-    nonisolated func withConnection<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+    nonisolated func withConnection<T: Sendable>(
+        _ body: @Sendable (any SQLConnection) async throws -> T
+    ) async throws -> T {
         let connection = try await lease()
         do {
             let result = try await body(connection)
@@ -66,7 +68,9 @@ actor SQLConnectionPool {
         openCount -= idle.count
         idle.removeAll()
         for waiter in waiters {
-            waiter.resume(throwing: SQLDriverError(kind: .unavailable, code: 0, message: "the connection pool is closed"))
+            waiter.resume(
+                throwing: SQLDriverError(kind: .unavailable, code: 0, message: "the connection pool is closed")
+            )
         }
         waiters.removeAll()
     }

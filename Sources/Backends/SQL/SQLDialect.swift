@@ -92,7 +92,9 @@ extension SQLDialect {
             return .invalidValue("\(name) is required by the portal's database.")
         case .valueTooLong(let column):
             let name = column.flatMap(attributeForColumn) ?? column ?? "a value"
-            return .invalidValue("\(name) is longer than the portal's database accepts\(column.map { " (\($0))" } ?? "").")
+            return .invalidValue(
+                "\(name) is longer than the portal's database accepts\(column.map { " (\($0))" } ?? "")."
+            )
         case .unavailable:
             return .unavailable("The portal's database is not reachable; try again later.")
         case .other:

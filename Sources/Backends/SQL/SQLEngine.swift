@@ -108,7 +108,12 @@ struct SQLSession {
 
     /// Updates columns of the rows where `column = value`.
     @discardableResult
-    func update(_ table: String, set columns: [(String, SQLValue)], where column: String, equals value: SQLValue) throws
+    func update(
+        _ table: String,
+        set columns: [(String, SQLValue)],
+        where column: String,
+        equals value: SQLValue
+    ) throws
         -> Int
     {
         guard !columns.isEmpty else { return 0 }

@@ -23,9 +23,11 @@ struct SQLFilterTranslator {
     func condition(_ filter: FilterExpression) throws -> SQLFragment {
         switch filter {
         case .and(let left, let right):
-            return SQLFragment("(") + (try condition(left)) + SQLFragment(" AND ") + (try condition(right)) + SQLFragment(")")
+            return SQLFragment("(") + (try condition(left)) + SQLFragment(" AND ") + (try condition(right))
+                + SQLFragment(")")
         case .or(let left, let right):
-            return SQLFragment("(") + (try condition(left)) + SQLFragment(" OR ") + (try condition(right)) + SQLFragment(")")
+            return SQLFragment("(") + (try condition(left)) + SQLFragment(" OR ") + (try condition(right))
+                + SQLFragment(")")
         case .not(let inner):
             return SQLFragment("NOT COALESCE(") + (try condition(inner)) + SQLFragment(", FALSE)")
         case .present(let path):
@@ -119,7 +121,10 @@ struct SQLFilterTranslator {
             return SQLFragment("\(expression) IS NOT NULL")
         case .extraField(let field, _), .typeField(let field, _, _):
             if case .typeField(_, _, let value) = target { return try present(storageTarget(value)) }
-            return sql.extraFieldExists(field: field, condition: SQLFragment("v.\(sql.q(valueColumn)) <> ?", [.text("")]))
+            return sql.extraFieldExists(
+                field: field,
+                condition: SQLFragment("v.\(sql.q(valueColumn)) <> ?", [.text("")])
+            )
         case .members(let membership):
             return SQLFragment(
                 "EXISTS (SELECT 1 FROM \(sql.q(membership.table)) m WHERE m.\(sql.q(membership.groupColumn)) = \(keyColumn))"
@@ -129,7 +134,12 @@ struct SQLFilterTranslator {
 
     private var valueColumn: String { resource.extraFields?.valueColumn ?? "value" }
 
-    private func comparison(_ target: Target, path: AttributePath, _ op: ComparisonOperator, _ value: FilterValue) throws
+    private func comparison(
+        _ target: Target,
+        path: AttributePath,
+        _ op: ComparisonOperator,
+        _ value: FilterValue
+    ) throws
         -> SQLFragment
     {
         if value == .null {
@@ -209,7 +219,12 @@ struct SQLFilterTranslator {
     }
 
     /// The bound value for a comparison on a mapped attribute; nil when no stored value can match.
-    private func bindValue(_ attribute: ResolvedAttribute, _ op: ComparisonOperator, _ value: FilterValue, path: AttributePath)
+    private func bindValue(
+        _ attribute: ResolvedAttribute,
+        _ op: ComparisonOperator,
+        _ value: FilterValue,
+        path: AttributePath
+    )
         throws -> SQLValue?
     {
         let scalar: ScalarValue
@@ -235,7 +250,13 @@ struct SQLFilterTranslator {
         return scalar.sqlValue
     }
 
-    private func compare(_ expression: String, _ op: ComparisonOperator, _ bind: SQLValue, caseInsensitive: Bool, path: AttributePath)
+    private func compare(
+        _ expression: String,
+        _ op: ComparisonOperator,
+        _ bind: SQLValue,
+        caseInsensitive: Bool,
+        path: AttributePath
+    )
         throws -> SQLFragment
     {
         let symbol: String
@@ -256,7 +277,8 @@ struct SQLFilterTranslator {
         let isText: Bool
         if case .text = bind { isText = true } else { isText = false }
         let comparison =
-            caseInsensitive && isText ? dialect.caseInsensitiveComparison(expression, symbol) : "\(expression) \(symbol) ?"
+            caseInsensitive && isText
+            ? dialect.caseInsensitiveComparison(expression, symbol) : "\(expression) \(symbol) ?"
         if op == .ne {
             return SQLFragment("(\(expression) IS NULL OR \(comparison))", [bind])
         }

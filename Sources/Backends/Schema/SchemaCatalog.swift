@@ -81,7 +81,11 @@ enum SchemaCatalog {
     /// The standard schemas of `kind` restricted to the attributes in `stored` (top-level names,
     /// optionally with the sub-attributes kept); schemas left with no attribute are dropped, the
     /// core schema is always kept.
-    static func restrictedSchemas(kind: ResourceKind, stored: [ResolvedAttributePath], extraSubAttributes: [String: [String]] = [:])
+    static func restrictedSchemas(
+        kind: ResourceKind,
+        stored: [ResolvedAttributePath],
+        extraSubAttributes: [String: [String]] = [:]
+    )
         -> [SCIMSchema]
     {
         let type = kind.resourceType
