@@ -52,7 +52,12 @@ public protocol Backend: Sendable {
     func get(_ kind: ResourceKind, id: String) async throws -> ResourceRecord
 
     /// Replaces every writable attribute (PUT). `ifMatch` is a version as in ``ResourceRecord/version``.
-    func replace(_ kind: ResourceKind, id: String, attributes: JSONObject, ifMatch: String?) async throws
+    func replace(
+        _ kind: ResourceKind,
+        id: String,
+        attributes: JSONObject,
+        ifMatch: String?
+    ) async throws
         -> ResourceRecord
 
     /// Read-modify-write under the backend's row lock or version check: `change` receives the current

@@ -63,6 +63,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         }
     }
 
+    /// An object from members whose keys are already known to be distinct (the JSON parser
+    /// removes duplicates itself in linear time); skips the per-key look-up of ``init(_:)``.
+    init(distinctMembers members: [(key: String, value: JSONValue)]) {
+        self.members = members
+    }
+
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }

@@ -49,7 +49,13 @@ public struct SearchQuery: Sendable, Hashable {
     /// The page size; 0 asks for the total only.
     public var count: Int
 
-    public init(filter: FilterExpression? = nil, sortBy: AttributePath? = nil, ascending: Bool = true, startIndex: Int = 1, count: Int = 100) {
+    public init(
+        filter: FilterExpression? = nil,
+        sortBy: AttributePath? = nil,
+        ascending: Bool = true,
+        startIndex: Int = 1,
+        count: Int = 100
+    ) {
         self.filter = filter
         self.sortBy = sortBy
         self.ascending = ascending

@@ -41,7 +41,13 @@ extension SCIMAttribute {
                 SCIMAttribute("resourceType", caseExact: true, mutability: .readOnly),
                 SCIMAttribute("created", type: .dateTime, mutability: .readOnly),
                 SCIMAttribute("lastModified", type: .dateTime, mutability: .readOnly),
-                SCIMAttribute("location", type: .reference, caseExact: true, mutability: .readOnly, referenceTypes: ["uri"]),
+                SCIMAttribute(
+                    "location",
+                    type: .reference,
+                    caseExact: true,
+                    mutability: .readOnly,
+                    referenceTypes: ["uri"]
+                ),
                 SCIMAttribute("version", caseExact: true, mutability: .readOnly),
             ]
         ),
@@ -115,7 +121,10 @@ extension SCIMSchema {
             SCIMAttribute(
                 "photos",
                 multiValued: true,
-                subAttributes: SCIMAttribute.multiValuedSubAttributes(types: ["photo", "thumbnail"], valueType: .reference)
+                subAttributes: SCIMAttribute.multiValuedSubAttributes(
+                    types: ["photo", "thumbnail"],
+                    valueType: .reference
+                )
             ),
             SCIMAttribute(
                 "addresses",

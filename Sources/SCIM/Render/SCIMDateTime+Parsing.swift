@@ -1,6 +1,6 @@
 /// Reads `xsd:dateTime` values (RFC 7643 §2.3.5), e.g. `2011-05-13T04:42:34Z` or
 /// `2011-05-13T04:42:34.123+02:00`, as instants so that values written in different offsets compare correctly.
-enum SCIMDateTime {
+extension SCIMDateTime {
     /// Seconds since 1970-01-01T00:00:00Z, or `nil` when the text is not a dateTime.
     /// A value without an offset is taken as UTC.
     static func instant(_ text: String) -> Double? {

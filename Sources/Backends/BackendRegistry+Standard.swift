@@ -1,0 +1,7 @@
+extension BackendRegistry {
+    /// Every backend this build ships: `sqlite` (path from `configuration.path`, relative to the
+    /// working directory unless absolute).
+    public static let standard = BackendRegistry(factories: [
+        "sqlite": { configuration in try SQLBackend.sqlite(configuration) }
+    ])
+}

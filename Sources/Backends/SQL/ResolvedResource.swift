@@ -1,0 +1,289 @@
+import Foundation
+import SCIM
+
+/// One mapped attribute, resolved against the standard schemas.
+struct ResolvedAttribute: Sendable {
+    /// Where a value lives.
+    enum Storage: Sendable, Hashable {
+        case column(String)
+        case extraField(String)
+    }
+
+    /// The mapping key as the file writes it.
+    var key: String
+    var path: ResolvedAttributePath
+    var mapping: AttributeMapping
+    var storage: Storage
+
+    /// Whether this is the write-only password.
+    var isPassword: Bool { path.extensionSchema == nil && path.name.lowercased() == "password" }
+
+    /// A multi-valued attribute kept in one column (`emails` → `email`).
+    var isMultiValued: Bool { path.subAttribute == nil && path.parent.multiValued }
+
+    /// The definition of the stored scalar (the `value` sub-attribute of a multi-valued attribute).
+    var valueDefinition: SCIMAttribute {
+        isMultiValued ? (path.parent.subAttribute(named: "value") ?? path.definition) : path.definition
+    }
+
+    /// Whether comparisons ignore letter case (RFC 7643 `caseExact: false` strings).
+    var isCaseInsensitive: Bool {
+        let definition = valueDefinition
+        return (definition.type == .string || definition.type == .reference) && !definition.caseExact
+    }
+
+    /// Whether the SCIM value is a Boolean.
+    var isBoolean: Bool { valueDefinition.type == .boolean }
+
+    /// A name for messages, with the column: `name.givenName (firstname)`.
+    var columnName: String? {
+        if case .column(let name) = storage { return name }
+        return nil
+    }
+}
+
+/// A resource mapping prepared for one tenant: attributes resolved and sorted in schema order,
+/// settings at hand.
+struct ResolvedResource: Sendable {
+    let kind: ResourceKind
+    let mapping: ResourceMapping
+    let attributes: [ResolvedAttribute]
+    let extraFields: ExtraFieldStore?
+    let settings: [String: String]
+
+    init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws
+    {
+        self.kind = kind
+        self.mapping = mapping
+        self.extraFields = extraFields
+        self.settings = settings
+        var resolved: [ResolvedAttribute] = []
+        for (key, attribute) in mapping.attributes {
+            guard let path = SchemaCatalog.definition(of: key, kind: kind) else {
+                throw BackendConfigurationError("attribute \(key): not an attribute of the \(kind.rawValue) schemas")
+            }
+            let storage: ResolvedAttribute.Storage
+            if let column = attribute.column {
+                storage = .column(column)
+            } else if let field = attribute.extraField {
+                storage = .extraField(field)
+            } else {
+                throw BackendConfigurationError("attribute \(key): needs a column or an extra field")
+            }
+            resolved.append(ResolvedAttribute(key: key, path: path, mapping: attribute, storage: storage))
+        }
+        let order = Self.schemaOrder(kind: kind)
+        attributes = resolved.sorted { order($0.path) < order($1.path) }
+    }
+
+    /// A sort key following the order of the standard schemas.
+    private static func schemaOrder(kind: ResourceKind) -> (ResolvedAttributePath) -> String {
+        let type = kind.resourceType
+        return { path in
+            let schemaIndex =
+                path.extensionSchema.map { uri in
+                    (type.extensions.firstIndex { $0.schema.id == uri } ?? 0) + 1
+                } ?? 0
+            let schema = path.extensionSchema.flatMap { type.extensionSchema($0) } ?? type.schema
+            let common = path.name.lowercased() == "externalid" ? -1 : 0
+            let attributeIndex = common + (schema.attributes.firstIndex { $0.name == path.name } ?? 999) + 1
+            let subIndex =
+                path.subAttribute.flatMap { sub in path.parent.subAttributes.firstIndex { $0.name == sub } } ?? 0
+            return String(format: "%02d-%04d-%03d", schemaIndex, attributeIndex, subIndex)
+        }
+    }
+
+    /// The attribute mapped under this key (letter case ignored).
+    func attribute(key: String) -> ResolvedAttribute? {
+        let lowered = key.lowercased()
+        return attributes.first { $0.key.lowercased() == lowered }
+    }
+
+    /// The attribute a filter or sort path names.
+    func attribute(matching path: AttributePath) -> ResolvedAttribute? {
+        attributes.first { $0.path.matches(path, kind: kind) }
+    }
+
+    /// The SCIM attribute stored in a column, for error messages.
+    func attributeName(forColumn column: String) -> String? {
+        let lowered = column.lowercased()
+        return attributes.first { $0.columnName?.lowercased() == lowered }?.path.description
+    }
+
+    /// The password attribute, when the mapping stores one.
+    var password: ResolvedAttribute? { attributes.first(where: \.isPassword) }
+
+    /// The attribute that names a resource uniquely (`userName`), used to find a soft-deleted row to revive.
+    var uniqueName: ResolvedAttribute? {
+        kind == .user ? attributes.first { $0.path.extensionSchema == nil && $0.path.name == "userName" } : nil
+    }
+
+    /// Every extra field this resource reads or writes.
+    var extraFieldNames: [String] {
+        var names: [String] = []
+        for attribute in attributes {
+            if case .extraField(let name) = attribute.storage { names.append(name) }
+            if let type = attribute.mapping.typeExtraField { names.append(type) }
+        }
+        if case .extraField(let name)? = mapping.softDelete?.marker { names.append(name) }
+        if let version = mapping.version { names.append(version.extraField) }
+        return names
+    }
+
+    /// Every column of the main table the mapping reads or writes, lower-cased.
+    var mainTableColumns: [String] {
+        var columns = [mapping.key]
+        columns += attributes.compactMap(\.columnName)
+        columns += Array(mapping.derived.keys) + Array(mapping.onCreate.keys) + Array(mapping.onWrite.keys)
+        columns += mapping.copyKeyTo
+        columns += Array(mapping.softDelete?.set.keys ?? [:].keys)
+        if case .column(let column, _)? = mapping.softDelete?.marker { columns.append(column) }
+        if let salt = password?.mapping.hash?.saltColumn { columns.append(salt) }
+        columns += [mapping.created, mapping.lastModified].compactMap { $0 }
+        var seen = Set<String>()
+        return columns.filter { seen.insert($0.lowercased()).inserted }
+    }
+}
+
+/// Values computed while writing: `now`, random strings, settings, attributes, the key.
+struct WriteContext {
+    var settings: [String: String]
+    var now: String
+    var key: Int64?
+    /// Stored values of mapped attributes, by lower-cased mapping key.
+    var stored: [String: SQLValue] = [:]
+    var fieldName: String?
+
+    init(settings: [String: String], date: Date = Date()) {
+        self.settings = settings
+        self.now = SQLDateFormat.string(from: date)
+    }
+
+    /// The value of a source; a missing setting is a configuration error reported as 500.
+    func evaluate(_ source: ValueSource) throws -> SQLValue {
+        switch source {
+        case .constant(.string(let text)):
+            guard let substituted = SettingsTemplate.substitute(text, settings: settings) else {
+                throw SCIMError.internalError("The tenant's settings lack a value the mapping needs.")
+            }
+            let isWholeTemplate =
+                text.hasPrefix("${settings.") && text.hasSuffix("}")
+                && SettingsTemplate.references(in: text).count == 1
+            if isWholeTemplate, let number = Int64(substituted) { return .integer(number) }
+            return .text(substituted)
+        case .constant(let scalar): return scalar.sqlValue
+        case .now: return .text(now)
+        case .random(let length): return .text(PasswordHasher.randomHex(length))
+        case .lowercased(let path):
+            guard let text = stored[path.lowercased()]?.textValue else { return .null }
+            return .text(text.lowercased())
+        case .attribute(let path): return stored[path.lowercased()] ?? .null
+        case .key: return key.map(SQLValue.integer) ?? .null
+        case .fieldName: return fieldName.map(SQLValue.text) ?? .null
+        }
+    }
+
+    /// Every column of a section, evaluated, in a stable order.
+    func evaluate(_ sources: [String: ValueSource]) throws -> [(String, SQLValue)] {
+        try sources.sorted { $0.key < $1.key }.map { ($0.key, try evaluate($0.value)) }
+    }
+}
+
+extension ScalarValue {
+    /// The value as an SQL bind (Booleans as 1/0).
+    var sqlValue: SQLValue {
+        switch self {
+        case .null: return .null
+        case .bool(let value): return .integer(value ? 1 : 0)
+        case .integer(let value): return .integer(value)
+        case .decimal(let value): return .double(value)
+        case .string(let value): return .text(value)
+        }
+    }
+}
+
+extension SQLValue {
+    /// The value as a scalar for value-map look-ups.
+    var scalar: ScalarValue {
+        switch self {
+        case .null, .blob: return .null
+        case .integer(let value): return .integer(value)
+        case .double(let value): return .decimal(value)
+        case .text(let value): return .string(value)
+        }
+    }
+}
+
+/// Date and time as Chamilo stores them: `YYYY-MM-DD HH:MM:SS` in UTC.
+enum SQLDateFormat {
+    static func string(from date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        return String(
+            format: "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
+            year,
+            month,
+            day,
+            secondOfDay / 3600,
+            (secondOfDay % 3600) / 60,
+            secondOfDay % 60
+        )
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS` (or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`) as UTC.
+    static func date(from text: String) -> Date? {
+        let scalars = Array(text.utf8)
+        guard scalars.count >= 19 else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int64? {
+            guard from + length <= scalars.count else { return nil }
+            var value: Int64 = 0
+            for byte in scalars[from..<(from + length)] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var offset: Int64 = 0
+        if let sign = scalars.dropFirst(19).firstIndex(where: { $0 == 43 || $0 == 45 }),
+            let hours = number(sign + 1, 2), let minutes = number(sign + 4, 2)
+        {
+            offset = (hours * 3600 + minutes * 60) * (scalars[sign] == 45 ? -1 : 1)
+        }
+        let days = days(fromCivil: year, month, day)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
+    }
+
+    /// A SCIM dateTime filter value in the stored format, or nil when it is not a date.
+    static func storedText(fromSCIM text: String) -> String? {
+        date(from: text).map(string(from:))
+    }
+
+    // Howard Hinnant's civil-from-days algorithm.
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

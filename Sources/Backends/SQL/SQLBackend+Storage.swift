@@ -1,0 +1,283 @@
+import Crypto
+import Foundation
+import SCIM
+
+/// A row of a resource's main table with its extra field values.
+struct StoredRow: Sendable {
+    var key: Int64
+    /// Columns by lower-cased name.
+    var columns: [String: SQLValue]
+    /// Extra field values by field name.
+    var extra: [String: String]
+}
+
+/// Reads and writes one resource type's rows inside a transaction.
+struct ResourceStore {
+    let resource: ResolvedResource
+    let session: SQLSession
+
+    var mapping: ResourceMapping { resource.mapping }
+    func q(_ name: String) -> String { session.q(name) }
+
+    /// SQL text builders for this resource, needing no connection.
+    var sql: ResourceSQL { ResourceSQL(resource: resource, dialect: session.dialect) }
+
+    func visibilityCondition() throws -> SQLFragment { try sql.visibilityCondition() }
+
+    func extraFieldExists(field: String, condition: SQLFragment) -> SQLFragment {
+        sql.extraFieldExists(field: field, condition: condition)
+    }
+
+    private var store: ExtraFieldStore {
+        resource.extraFields ?? ExtraFieldStore()
+    }
+
+    /// The field's key; created (as the portal would) when missing and `create` is set.
+    func fieldKey(_ name: String, create: Bool) throws -> Int64? {
+        let store = self.store
+        let itemType = SQLValue.integer(mapping.extraFieldItemType ?? 0)
+        let found = try session.rows(
+            SQLFragment(
+                "SELECT \(q(store.fieldKey)) FROM \(q(store.fieldTable)) WHERE \(q(store.fieldName)) = ? "
+                    + "AND \(q(store.fieldItemType)) = ? ORDER BY \(q(store.fieldKey)) LIMIT 1",
+                [.text(name), itemType]
+            )
+        )
+        if let key = found.first?.first?.integerValue { return key }
+        guard create else { return nil }
+        var context = WriteContext(settings: resource.settings)
+        context.fieldName = name
+        var columns = try context.evaluate(store.onCreateField)
+        columns.removeAll { [store.fieldName, store.fieldItemType].contains($0.0) }
+        columns += [(store.fieldName, .text(name)), (store.fieldItemType, itemType)]
+        return try session.insert(into: store.fieldTable, columns, returningKey: store.fieldKey)
+    }
+
+    /// Extra field values of several rows: item key → field name → value.
+    func extraValues(items: [Int64]) throws -> [Int64: [String: String]] {
+        let names = Array(Set(resource.extraFieldNames)).sorted()
+        guard !items.isEmpty, !names.isEmpty, resource.extraFields != nil else { return [:] }
+        let store = self.store
+        let nameMarks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let itemMarks = Array(repeating: "?", count: items.count).joined(separator: ", ")
+        let rows = try session.rows(
+            SQLFragment(
+                "SELECT v.\(q(store.valueItem)), f.\(q(store.fieldName)), v.\(q(store.valueColumn)) "
+                    + "FROM \(q(store.valueTable)) v JOIN \(q(store.fieldTable)) f "
+                    + "ON f.\(q(store.fieldKey)) = v.\(q(store.valueField)) "
+                    + "WHERE f.\(q(store.fieldItemType)) = ? AND f.\(q(store.fieldName)) IN (\(nameMarks)) "
+                    + "AND v.\(q(store.valueItem)) IN (\(itemMarks)) ORDER BY v.\(q(store.valueKey)) DESC",
+                [.integer(mapping.extraFieldItemType ?? 0)] + names.map(SQLValue.text) + items.map(SQLValue.integer)
+            )
+        )
+        var result: [Int64: [String: String]] = [:]
+        for row in rows where row.count == 3 {
+            guard let item = row[0].integerValue, let name = row[1].textValue else { continue }
+            // Rows come newest first; the newest value of a field wins.
+            if result[item]?[name] == nil { result[item, default: [:]][name] = row[2].textValue ?? "" }
+        }
+        return result
+    }
+
+    /// Sets (or, with nil, removes) one field's value for a row.
+    func setExtraField(_ name: String, item: Int64, value: String?) throws {
+        let store = self.store
+        guard let field = try fieldKey(name, create: value != nil) else { return }
+        let context = WriteContext(settings: resource.settings)
+        guard let value else {
+            try session.run(
+                SQLFragment(
+                    "DELETE FROM \(q(store.valueTable)) WHERE \(q(store.valueField)) = ? AND \(q(store.valueItem)) = ?",
+                    [.integer(field), .integer(item)]
+                )
+            )
+            return
+        }
+        let updates = [(store.valueColumn, SQLValue.text(value))] + (try context.evaluate(store.onUpdateValue))
+        let assignments = updates.map { "\(q($0.0)) = ?" }.joined(separator: ", ")
+        let changed = try session.run(
+            SQLFragment(
+                "UPDATE \(q(store.valueTable)) SET \(assignments) WHERE \(q(store.valueField)) = ? AND \(q(store.valueItem)) = ?",
+                updates.map(\.1) + [.integer(field), .integer(item)]
+            )
+        ).changes
+        if changed == 0 {
+            var columns = try context.evaluate(store.onCreateValue)
+            columns.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
+            columns += [
+                (store.valueField, .integer(field)), (store.valueItem, .integer(item)),
+                (store.valueColumn, .text(value)),
+            ]
+            try session.insert(into: store.valueTable, columns)
+        }
+    }
+
+    /// Removes every extra field value of a row (for this resource type's fields).
+    func removeExtraFields(item: Int64) throws {
+        guard resource.extraFields != nil, let itemType = mapping.extraFieldItemType else { return }
+        let store = self.store
+        try session.run(
+            SQLFragment(
+                "DELETE FROM \(q(store.valueTable)) WHERE \(q(store.valueItem)) = ? AND \(q(store.valueField)) IN "
+                    + "(SELECT \(q(store.fieldKey)) FROM \(q(store.fieldTable)) WHERE \(q(store.fieldItemType)) = ?)",
+                [.integer(item), .integer(itemType)]
+            )
+        )
+    }
+
+    // MARK: Rows
+
+    /// The rows matching a condition (against alias `t`), with their extra field values.
+    func rows(where condition: SQLFragment, suffix: SQLFragment = SQLFragment("")) throws -> [StoredRow] {
+        let columns = resource.mainTableColumns
+        let select = columns.map { "t.\(q($0))" }.joined(separator: ", ")
+        let rows = try session.rows(
+            SQLFragment("SELECT \(select) FROM \(q(mapping.table)) t WHERE ") + condition + suffix
+        )
+        var result: [StoredRow] = []
+        for row in rows {
+            guard let key = row.first?.integerValue else { continue }
+            var values: [String: SQLValue] = [:]
+            for (index, column) in columns.enumerated() where index < row.count {
+                values[column.lowercased()] = row[index]
+            }
+            result.append(StoredRow(key: key, columns: values, extra: [:]))
+        }
+        let extra = try extraValues(items: result.map(\.key))
+        for index in result.indices {
+            result[index].extra = extra[result[index].key] ?? [:]
+        }
+        return result
+    }
+
+    /// The visible row with this key, locked for the rest of the transaction where the dialect needs it.
+    func visibleRow(key: Int64, lock: Bool = false) throws -> StoredRow? {
+        let condition = SQLFragment("t.\(q(mapping.key)) = ? AND ", [.integer(key)]) + (try visibilityCondition())
+        let suffix = lock && !session.dialect.rowLockClause.isEmpty ? " " + session.dialect.rowLockClause : ""
+        return try rows(where: condition, suffix: SQLFragment(suffix)).first
+    }
+
+    /// The record of a stored row; `members` are added for Groups by the caller.
+    func record(_ row: StoredRow, extraAttributes: JSONObject = JSONObject()) -> ResourceRecord {
+        var attributes = resource.attributes(row: row.columns, extra: row.extra)
+        for (key, value) in extraAttributes { attributes[key] = value }
+        let created = mapping.created.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(SQLDateFormat.date)
+        let modified = mapping.lastModified.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(
+            SQLDateFormat.date
+        )
+        let version: String
+        if let field = mapping.version?.extraField {
+            version = row.extra[field] ?? "0"
+        } else {
+            // No counter: a digest of the stored state, which changes whenever the state does.
+            let text =
+                row.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+                + canonicalText(.object(extraAttributes))
+            version = SHA256.hash(data: Array(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        }
+        return ResourceRecord(
+            id: String(row.key),
+            version: version,
+            created: created,
+            lastModified: modified ?? created,
+            attributes: attributes
+        )
+    }
+
+    /// Increments the version counter of a row.
+    func bumpVersion(key: Int64, current: StoredRow?) throws {
+        guard let field = mapping.version?.extraField else { return }
+        let value = (current?.extra[field]).flatMap { Int64($0) } ?? 0
+        try setExtraField(field, item: key, value: String(value + 1))
+    }
+}
+
+/// A deterministic text form of a JSON value (object keys sorted), for digests.
+func canonicalText(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool(let flag): return flag ? "true" : "false"
+    case .integer(let number): return String(number)
+    case .decimal(let number): return String(number)
+    case .string(let text): return "\"\(text)\""
+    case .array(let values): return "[" + values.map(canonicalText).joined(separator: ",") + "]"
+    case .object(let object):
+        return "{"
+            + object.members.sorted { $0.key < $1.key }.map { "\($0.key):\(canonicalText($0.value))" }
+            .joined(separator: ",") + "}"
+    }
+}
+
+/// SQL text for one resource type (visibility, extra field subqueries), built without a connection.
+struct ResourceSQL {
+    let resource: ResolvedResource
+    let dialect: any SQLDialect
+
+    var mapping: ResourceMapping { resource.mapping }
+    func q(_ name: String) -> String { dialect.quote(name) }
+
+    // MARK: Visibility
+
+    /// Rows SCIM may see: not soft-deleted, and linked to this portal where a linked row restricts
+    /// visibility. Written against the alias `t`.
+    func visibilityCondition() throws -> SQLFragment {
+        var conditions: [SQLFragment] = []
+        switch mapping.softDelete?.marker {
+        case .extraField(let field)?:
+            conditions.append(
+                SQLFragment("NOT ")
+                    + extraFieldExists(field: field, condition: SQLFragment("v.\(valueColumn) = ?", [.text("1")]))
+            )
+        case .column(let column, let value)?:
+            conditions.append(SQLFragment("(t.\(q(column)) IS NULL OR t.\(q(column)) <> ?)", [value.sqlValue]))
+        case nil:
+            break
+        }
+        let context = WriteContext(settings: resource.settings)
+        for row in mapping.linkedRows where row.restrictsVisibility {
+            var fragment = SQLFragment(
+                "EXISTS (SELECT 1 FROM \(q(row.table)) l WHERE l.\(q(row.keyColumn)) = t.\(q(mapping.key))"
+            )
+            for (column, value) in try context.evaluate(row.columns) {
+                fragment += SQLFragment(" AND l.\(q(column)) = ?", [value])
+            }
+            conditions.append(fragment + SQLFragment(")"))
+        }
+        return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
+    }
+
+    // MARK: Extra fields
+
+    private var store: ExtraFieldStore {
+        resource.extraFields ?? ExtraFieldStore()
+    }
+
+    var valueColumn: String { q(store.valueColumn) }
+
+    /// `EXISTS (…)` over the value rows of one field for the row `t`, with a condition on `v.value`.
+    func extraFieldExists(field: String, condition: SQLFragment) -> SQLFragment {
+        let store = self.store
+        var fragment = SQLFragment(
+            "EXISTS (SELECT 1 FROM \(q(store.valueTable)) v JOIN \(q(store.fieldTable)) f "
+                + "ON f.\(q(store.fieldKey)) = v.\(q(store.valueField)) "
+                + "WHERE v.\(q(store.valueItem)) = t.\(q(mapping.key)) AND f.\(q(store.fieldItemType)) = ? "
+                + "AND f.\(q(store.fieldName)) = ?",
+            [.integer(mapping.extraFieldItemType ?? 0), .text(field)]
+        )
+        fragment += SQLFragment(" AND ") + condition + SQLFragment(")")
+        return fragment
+    }
+
+    /// A scalar subquery reading one field's value for the row `t` (for sorting).
+    func extraFieldValueExpression(field: String) -> SQLFragment {
+        let store = self.store
+        return SQLFragment(
+            "(SELECT v.\(q(store.valueColumn)) FROM \(q(store.valueTable)) v JOIN \(q(store.fieldTable)) f "
+                + "ON f.\(q(store.fieldKey)) = v.\(q(store.valueField)) "
+                + "WHERE v.\(q(store.valueItem)) = t.\(q(mapping.key)) AND f.\(q(store.fieldItemType)) = ? "
+                + "AND f.\(q(store.fieldName)) = ? ORDER BY v.\(q(store.valueKey)) LIMIT 1)",
+            [.integer(mapping.extraFieldItemType ?? 0), .text(field)]
+        )
+    }
+
+}

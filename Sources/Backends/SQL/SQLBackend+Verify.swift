@@ -1,0 +1,79 @@
+import SCIM
+
+extension SQLBackend {
+    /// Configuration problems (none once built) and, with `connect`, every mapped table and column
+    /// missing from the database, one line each naming tenant, table and column. A missing extra
+    /// field is reported as a `note:` line: the gateway creates it on first use.
+    public func verify(connect: Bool) async -> [String] {
+        guard connect else { return [] }
+        let required = requiredColumns()
+        let tenant = tenantID
+        let driver = engine.driver
+        let fields = extraFieldChecks()
+        do {
+            return try await engine.withSession { session in
+                var problems: [String] = []
+                for (table, columns) in required.sorted(by: { $0.key < $1.key }) {
+                    guard let existing = try driver.columns(of: table, on: session.connection) else {
+                        problems.append("tenant \(tenant): table \(table) does not exist")
+                        continue
+                    }
+                    for column in columns.sorted() where existing[column.lowercased()] == nil {
+                        problems.append("tenant \(tenant): table \(table) has no column \(column)")
+                    }
+                }
+                guard problems.isEmpty else { return problems }
+                for (resource, names) in fields {
+                    let store = ResourceStore(resource: resource, session: session)
+                    for name in names where try store.fieldKey(name, create: false) == nil {
+                        let table = resource.extraFields?.fieldTable ?? "extra_field"
+                        problems.append(
+                            "note: tenant \(tenant): extra field \(name) is missing from \(table); "
+                                + "it will be created on first use"
+                        )
+                    }
+                }
+                return problems
+            }
+        } catch {
+            return ["tenant \(tenant): cannot reach the database (\(error))"]
+        }
+    }
+
+    /// Every table the mappings touch, with the columns they need.
+    func requiredColumns() -> [String: Set<String>] {
+        var tables: [String: Set<String>] = [:]
+        for resource in [users] + (groups.map { [$0] } ?? []) {
+            let mapping = resource.mapping
+            tables[mapping.table, default: []].formUnion(resource.mainTableColumns)
+            for linked in mapping.linkedRows {
+                tables[linked.table, default: []].formUnion([linked.keyColumn] + Array(linked.columns.keys))
+            }
+            for reference in mapping.deleteAlso {
+                tables[reference.table, default: []].insert(reference.column)
+            }
+            if let members = mapping.members {
+                tables[members.table, default: []].formUnion(
+                    [members.groupColumn, members.memberColumn] + Array(members.columns.keys)
+                )
+            }
+            if let store = resource.extraFields, !resource.extraFieldNames.isEmpty {
+                tables[store.fieldTable, default: []].formUnion(
+                    [store.fieldKey, store.fieldName, store.fieldItemType] + Array(store.onCreateField.keys)
+                )
+                tables[store.valueTable, default: []].formUnion(
+                    [store.valueKey, store.valueField, store.valueItem, store.valueColumn]
+                        + Array(store.onCreateValue.keys) + Array(store.onUpdateValue.keys)
+                )
+            }
+        }
+        return tables
+    }
+
+    private func extraFieldChecks() -> [(ResolvedResource, [String])] {
+        ([users] + (groups.map { [$0] } ?? [])).compactMap { resource in
+            let names = Array(Set(resource.extraFieldNames)).sorted()
+            return names.isEmpty || resource.extraFields == nil ? nil : (resource, names)
+        }
+    }
+}

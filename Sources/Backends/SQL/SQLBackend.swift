@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import SCIM
+
+/// A backend that stores resources in an SQL database through a mapping: one engine for every
+/// dialect (SQLite now; PostgreSQL and MySQL as further ``SQLDialect``/``SQLDriver`` files).
+public struct SQLBackend: Backend {
+    let tenantID: String
+    let mappingName: String
+    let engine: SQLEngine
+    let users: ResolvedResource
+    let groups: ResolvedResource?
+    let passwordAlgorithm: PasswordAlgorithm
+
+    init(configuration: BackendConfiguration, driver: any SQLDriver) throws {
+        let mapping = configuration.mapping
+        do {
+            try mapping.validate()
+        } catch let error as BackendConfigurationError {
+            throw BackendConfigurationError("tenant \(configuration.tenantID): \(error.message)")
+        }
+        tenantID = configuration.tenantID
+        mappingName = mapping.name
+        engine = SQLEngine(driver: driver, poolSize: configuration.poolMax)
+        users = try ResolvedResource(
+            kind: .user,
+            mapping: mapping.users,
+            extraFields: mapping.extraFields,
+            settings: configuration.settings
+        )
+        groups = try mapping.groups.map {
+            try ResolvedResource(
+                kind: .group,
+                mapping: $0,
+                extraFields: mapping.extraFields,
+                settings: configuration.settings
+            )
+        }
+        var algorithm = PasswordAlgorithm.bcrypt
+        if let hashing = users.password?.mapping.hash {
+            algorithm = hashing.defaultAlgorithm
+            if let setting = hashing.setting, let text = configuration.settings[setting] {
+                guard let chosen = PasswordAlgorithm(rawValue: text.lowercased()) else {
+                    throw BackendConfigurationError(
+                        "tenant \(configuration.tenantID): settings.\(setting) '\(text)' is not one of "
+                            + PasswordAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
+                }
+                algorithm = chosen
+            }
+        }
+        passwordAlgorithm = algorithm
+        for resource in [users] + (groups.map { [$0] } ?? []) {
+            for name in Self.referencedSettings(resource.mapping) where configuration.settings[name] == nil {
+                throw BackendConfigurationError(
+                    "tenant \(configuration.tenantID): the mapping \(mapping.name) uses settings.\(name), "
+                        + "which the tenant file does not set"
+                )
+            }
+        }
+    }
+
+    private static func referencedSettings(_ mapping: ResourceMapping) -> [String] {
+        var sources = Array(mapping.derived.values) + Array(mapping.onCreate.values) + Array(mapping.onWrite.values)
+        sources += mapping.linkedRows.flatMap { Array($0.columns.values) }
+        sources += Array(mapping.softDelete?.set.values ?? [:].values)
+        sources += Array(mapping.members?.columns.values ?? [:].values)
+        return sources.flatMap(\.referencedSettings)
+    }
+
+    /// Builds an SQLite-backed tenant: `configuration.path` is the database file (relative to the
+    /// working directory unless absolute).
+    public static func sqlite(_ configuration: BackendConfiguration) throws -> SQLBackend {
+        guard let path = configuration.path, !path.isEmpty else {
+            throw BackendConfigurationError("tenant \(configuration.tenantID): backend kind sqlite needs 'path'")
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return try SQLBackend(configuration: configuration, driver: SQLiteDriver(path: absolute))
+    }
+
+    /// Users always; Groups when the mapping has them. Sorting, ETags and every filter operator.
+    public var capabilities: BackendCapabilities {
+        BackendCapabilities(
+            resourceKinds: groups == nil ? [.user] : [.user, .group],
+            sorting: true,
+            etags: true,
+            changePassword: users.password != nil,
+            filterOperators: Set(ComparisonOperator.allCases)
+        )
+    }
+
+    /// The standard schemas restricted to what the mapping stores.
+    public func schemas(for kind: ResourceKind) -> [SCIMSchema] {
+        guard let resource = try? resource(kind) else { return [] }
+        var stored = resource.attributes.map(\.path)
+        var keep: [String: [String]] = [:]
+        for attribute in resource.attributes where attribute.isMultiValued {
+            keep[attribute.path.name] = ["value", "type", "primary"]
+        }
+        if kind == .group, resource.mapping.members != nil,
+            let members = SchemaCatalog.definition(of: "members", kind: .group)
+        {
+            stored.append(members)
+            keep["members"] = ["value", "$ref", "display", "type"]
+        }
+        return SchemaCatalog.restrictedSchemas(kind: kind, stored: stored, extraSubAttributes: keep)
+    }
+
+    func resource(_ kind: ResourceKind) throws -> ResolvedResource {
+        switch kind {
+        case .user: return users
+        case .group:
+            guard let groups else { throw SCIMError(status: 404, detail: "This tenant does not provision Groups.") }
+            return groups
+        }
+    }
+
+    /// Runs a transaction, turning driver errors into SCIM errors that name the attribute.
+    func transaction<T: Sendable>(
+        _ kind: SQLEngine.TransactionKind,
+        resource: ResolvedResource,
+        _ body: @escaping @Sendable (SQLSession) throws -> T
+    ) async throws -> T {
+        do {
+            return try await engine.transaction(kind, body)
+        } catch let error as SQLDriverError {
+            throw engine.dialect.classify(error) { resource.attributeName(forColumn: $0) }
+        }
+    }
+
+    /// The integer key of a SCIM id; nil for anything else (Entra sends GUIDs).
+    static func key(_ id: String) -> Int64? {
+        guard let key = Int64(id), key > 0 else { return nil }
+        return key
+    }
+
+    static func notFound(_ kind: ResourceKind, _ id: String) -> SCIMError {
+        .notFound("\(kind.rawValue) \(id) not found.")
+    }
+
+    static func checkVersion(_ ifMatch: String?, _ record: ResourceRecord) throws {
+        guard let ifMatch, ifMatch != "*" else { return }
+        var wanted = ifMatch
+        if wanted.hasPrefix("W/") { wanted.removeFirst(2) }
+        if wanted.hasPrefix("\"") && wanted.hasSuffix("\"") && wanted.count >= 2 {
+            wanted = String(wanted.dropFirst().dropLast())
+        }
+        if wanted != record.version {
+            throw SCIMError.preconditionFailed("The resource has changed (version \(record.version)).")
+        }
+    }
+
+    /// Closes the connections.
+    public func shutdown() async {
+        await engine.pool.close()
+    }
+}

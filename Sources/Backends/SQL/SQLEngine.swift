@@ -1,0 +1,134 @@
+import NIOPosix
+
+/// Runs statements in transactions on leased connections, off the event loop.
+struct SQLEngine: Sendable {
+    let driver: any SQLDriver
+    let pool: SQLConnectionPool
+
+    var dialect: any SQLDialect { driver.dialect }
+
+    init(driver: any SQLDriver, poolSize: Int) {
+        self.driver = driver
+        self.pool = SQLConnectionPool(driver: driver, maximum: poolSize)
+    }
+
+    /// Whether a transaction writes (and so takes the write lock up front).
+    enum TransactionKind: Sendable {
+        case read, write
+    }
+
+    /// Runs `body` in one transaction on the blocking thread pool: committed when it returns,
+    /// rolled back when it throws. `body` is synchronous, so a transaction never waits on
+    /// anything but the database while it holds locks.
+    func transaction<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: @escaping @Sendable (SQLSession) throws -> T
+    ) async throws -> T {
+        let dialect = self.dialect
+        let driver = self.driver
+        return try await pool.withConnection { connection in
+            try await NIOThreadPool.singleton.runIfActive {
+                let session = SQLSession(connection: connection, dialect: dialect, driver: driver)
+                _ = try session.connection.run(
+                    kind == .write ? dialect.beginWriteTransaction : dialect.beginReadTransaction,
+                    []
+                )
+                do {
+                    let result = try body(session)
+                    _ = try connection.run("COMMIT", [])
+                    return result
+                } catch {
+                    _ = try? connection.run("ROLLBACK", [])
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with a connection outside any explicit transaction (schema checks, DDL).
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
+        let dialect = self.dialect
+        let driver = self.driver
+        return try await pool.withConnection { connection in
+            try await NIOThreadPool.singleton.runIfActive {
+                try body(SQLSession(connection: connection, dialect: dialect, driver: driver))
+            }
+        }
+    }
+}
+
+/// A connection inside a transaction, with helpers that quote identifiers and bind values.
+struct SQLSession {
+    let connection: any SQLConnection
+    let dialect: any SQLDialect
+    let driver: any SQLDriver
+
+    /// Runs a statement written with `?` placeholders.
+    @discardableResult
+    func run(_ fragment: SQLFragment) throws -> SQLResult {
+        try connection.run(dialect.rewritePlaceholders(fragment.sql), fragment.binds)
+    }
+
+    /// The rows of a query.
+    func rows(_ fragment: SQLFragment) throws -> [[SQLValue]] {
+        try run(fragment).rows
+    }
+
+    /// A quoted identifier.
+    func q(_ identifier: String) -> String { dialect.quote(identifier) }
+
+    /// Inserts one row and returns its generated key.
+    func insert(into table: String, _ columns: [(String, SQLValue)], returningKey key: String) throws -> Int64 {
+        var fragment = insertStatement(into: table, columns)
+        switch dialect.keyRetrieval {
+        case .returning:
+            fragment.sql += " RETURNING \(q(key))"
+            guard let value = try rows(fragment).first?.first?.integerValue else {
+                throw SQLDriverError(kind: .other, code: 0, message: "the insert returned no key")
+            }
+            return value
+        case .lastInsertID:
+            guard let value = try run(fragment).lastInsertID else {
+                throw SQLDriverError(kind: .other, code: 0, message: "the insert returned no key")
+            }
+            return value
+        }
+    }
+
+    /// Inserts one row whose key is not needed.
+    func insert(into table: String, _ columns: [(String, SQLValue)]) throws {
+        try run(insertStatement(into: table, columns))
+    }
+
+    private func insertStatement(into table: String, _ columns: [(String, SQLValue)]) -> SQLFragment {
+        let names = columns.map { q($0.0) }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return SQLFragment("INSERT INTO \(q(table)) (\(names)) VALUES (\(marks))", columns.map(\.1))
+    }
+
+    /// Updates columns of the rows where `column = value`.
+    @discardableResult
+    func update(
+        _ table: String,
+        set columns: [(String, SQLValue)],
+        where column: String,
+        equals value: SQLValue
+    ) throws
+        -> Int
+    {
+        guard !columns.isEmpty else { return 0 }
+        let assignments = columns.map { "\(q($0.0)) = ?" }.joined(separator: ", ")
+        return try run(
+            SQLFragment(
+                "UPDATE \(q(table)) SET \(assignments) WHERE \(q(column)) = ?",
+                columns.map(\.1) + [value]
+            )
+        ).changes
+    }
+
+    /// Deletes the rows where `column = value`.
+    @discardableResult
+    func delete(from table: String, where column: String, equals value: SQLValue) throws -> Int {
+        try run(SQLFragment("DELETE FROM \(q(table)) WHERE \(q(column)) = ?", [value])).changes
+    }
+}

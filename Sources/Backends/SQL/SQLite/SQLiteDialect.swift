@@ -1,0 +1,90 @@
+import SCIM
+
+/// SQLite: `?` placeholders, double-quoted identifiers, `RETURNING` keys, `COLLATE NOCASE`
+/// comparisons (an index on a `COLLATE NOCASE` column serves them), `BEGIN IMMEDIATE` to take the
+/// write lock before reading.
+struct SQLiteDialect: SQLDialect {
+    var name: String { "sqlite" }
+
+    func rewritePlaceholders(_ sql: String) -> String { sql }
+
+    func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
+
+    var keyRetrieval: GeneratedKeyRetrieval { .returning }
+
+    func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String {
+        "\(lhs) \(op) ? COLLATE NOCASE"
+    }
+
+    func caseInsensitiveOrdering(_ expression: String) -> String {
+        "\(expression) COLLATE NOCASE"
+    }
+
+    func substringMatch(_ lhs: String, _ match: SubstringMatch, value: String, caseInsensitive: Bool) -> SQLFragment {
+        if caseInsensitive {
+            // LIKE is case-insensitive for ASCII in SQLite; `\` escapes the wildcards.
+            var escaped = ""
+            for character in value {
+                if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+                escaped.append(character)
+            }
+            let pattern: String
+            switch match {
+            case .contains: pattern = "%\(escaped)%"
+            case .startsWith: pattern = "\(escaped)%"
+            case .endsWith: pattern = "%\(escaped)"
+            }
+            return SQLFragment("\(lhs) LIKE ? ESCAPE '\\'", [.text(pattern)])
+        }
+        // GLOB is case-sensitive; its wildcards are escaped by bracketing them.
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "*": escaped += "[*]"
+            case "?": escaped += "[?]"
+            case "[": escaped += "[[]"
+            default: escaped.append(character)
+            }
+        }
+        let pattern: String
+        switch match {
+        case .contains: pattern = "*\(escaped)*"
+        case .startsWith: pattern = "\(escaped)*"
+        case .endsWith: pattern = "*\(escaped)"
+        }
+        return SQLFragment("\(lhs) GLOB ?", [.text(pattern)])
+    }
+
+    var rowLockClause: String { "" }
+
+    var beginWriteTransaction: String { "BEGIN IMMEDIATE" }
+
+    var beginReadTransaction: String { "BEGIN" }
+
+    func classify(_ error: SQLDriverError, attributeForColumn: (String) -> String?) -> SCIMError {
+        defaultClassification(error, attributeForColumn: attributeForColumn)
+    }
+}
+
+/// Opens SQLite files.
+struct SQLiteDriver: SQLDriver {
+    /// The database file.
+    var path: String
+
+    var dialect: any SQLDialect { SQLiteDialect() }
+
+    func connect() throws(SQLDriverError) -> any SQLConnection {
+        try SQLiteConnection(path: path)
+    }
+
+    func columns(of table: String, on connection: any SQLConnection) throws(SQLDriverError) -> [String: String]? {
+        // PRAGMA arguments cannot be bound; the table name is a validated identifier, quoted.
+        let rows = try connection.run("PRAGMA table_info(\(dialect.quote(table)))", []).rows
+        guard !rows.isEmpty else { return nil }
+        var columns: [String: String] = [:]
+        for row in rows where row.count > 2 {
+            if let name = row[1].textValue { columns[name.lowercased()] = row[2].textValue ?? "" }
+        }
+        return columns
+    }
+}

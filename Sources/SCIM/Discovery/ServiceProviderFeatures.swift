@@ -1,0 +1,64 @@
+/// What one tenant's SCIM service supports, published as /ServiceProviderConfig (RFC 7643 §5).
+public struct ServiceProviderFeatures: Sendable, Hashable {
+    /// Bulk support and its limits (RFC 7644 §3.7).
+    public struct Bulk: Sendable, Hashable {
+        public var supported: Bool
+        /// The most operations one bulk request may carry.
+        public var maxOperations: Int
+        /// The largest bulk request body, in bytes.
+        public var maxPayloadSize: Int
+
+        /// Bulk settings; the defaults are the gateway's: 1000 operations, 4 MiB.
+        public init(supported: Bool = true, maxOperations: Int = 1000, maxPayloadSize: Int = 4 * 1024 * 1024) {
+            self.supported = supported
+            self.maxOperations = maxOperations
+            self.maxPayloadSize = maxPayloadSize
+        }
+    }
+
+    /// Filter support and the most resources one response returns.
+    public struct Filter: Sendable, Hashable {
+        public var supported: Bool
+        public var maxResults: Int
+
+        /// Filter settings; by default supported with `maxResults` 1000.
+        public init(supported: Bool = true, maxResults: Int = 1000) {
+            self.supported = supported
+            self.maxResults = maxResults
+        }
+    }
+
+    /// Whether PATCH is supported.
+    public var patch: Bool
+    /// Bulk support and limits.
+    public var bulk: Bulk
+    /// Filter support and `maxResults`.
+    public var filter: Filter
+    /// Whether a client may change a password (Chamilo REST tenants cannot).
+    public var changePassword: Bool
+    /// Whether `sortBy` is honoured.
+    public var sort: Bool
+    /// Whether resources carry ETags and `If-Match` is honoured.
+    public var etag: Bool
+    /// A page for people about this service, when there is one.
+    public var documentationUri: String?
+
+    /// Features with the gateway's usual values.
+    public init(
+        patch: Bool = true,
+        bulk: Bulk = Bulk(),
+        filter: Filter = Filter(),
+        changePassword: Bool = true,
+        sort: Bool = true,
+        etag: Bool = true,
+        documentationUri: String? = nil
+    ) {
+        self.patch = patch
+        self.bulk = bulk
+        self.filter = filter
+        self.changePassword = changePassword
+        self.sort = sort
+        self.etag = etag
+        self.documentationUri = documentationUri
+    }
+}

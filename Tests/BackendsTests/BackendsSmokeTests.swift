@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Backends
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
