@@ -14,7 +14,13 @@ public struct ProvisioningLogQuery: Sendable, Hashable {
     public var limit: Int
 
     /// Makes a query.
-    public init(tenant: String? = nil, since: Date? = nil, failedOnly: Bool = false, user: String? = nil, limit: Int = 1000) {
+    public init(
+        tenant: String? = nil,
+        since: Date? = nil,
+        failedOnly: Bool = false,
+        user: String? = nil,
+        limit: Int = 1000
+    ) {
         self.tenant = tenant
         self.since = since
         self.failedOnly = failedOnly

@@ -43,7 +43,12 @@ final class MemoryLogStore: ProvisioningLogStore {
     func close() async {}
 }
 
-func makeEntry(_ number: Int, tenant: String = "acme", status: Int = 201, userName: String? = nil)
+func makeEntry(
+    _ number: Int,
+    tenant: String = "acme",
+    status: Int = 201,
+    userName: String? = nil
+)
     -> ProvisioningLogEntry
 {
     ProvisioningLogEntry(

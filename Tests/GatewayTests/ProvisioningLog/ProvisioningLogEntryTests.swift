@@ -52,7 +52,10 @@ import Testing
 
 @Suite struct LogStoreLocationTests {
     @Test func parsesSQLiteForms() throws {
-        #expect(try LogStoreLocation(parsing: "sqlite:./data/provisioning.sqlite") == .sqlite(path: "./data/provisioning.sqlite"))
+        #expect(
+            try LogStoreLocation(parsing: "sqlite:./data/provisioning.sqlite")
+                == .sqlite(path: "./data/provisioning.sqlite")
+        )
         #expect(try LogStoreLocation(parsing: "sqlite:///var/lib/log.sqlite") == .sqlite(path: "/var/lib/log.sqlite"))
         #expect(try LogStoreLocation(parsing: LogStoreLocation.defaultText) == LogStoreLocation.defaultValue)
     }
