@@ -29,8 +29,10 @@ extension DatabaseServers {
             "-c listen_addresses=127.0.0.1 -p \(server.port) -k \(directory) -c fsync=off -c max_connections=200"
         try run(
             "/usr/sbin/runuser",
-            ["-u", "postgres", "--", bin + "/pg_ctl", "-D", data, "-w", "-t", "30", "-l", directory + "/server.log",
-             "-o", options, "start"]
+            [
+                "-u", "postgres", "--", bin + "/pg_ctl", "-D", data, "-w", "-t", "30", "-l", directory + "/server.log",
+                "-o", options, "start",
+            ]
         )
     }
 
@@ -53,19 +55,12 @@ extension DatabaseServers {
         let directory = try mariaDBDirectory(server)
         let socket = server.socket ?? directory + "/mysqld.sock"
         if mariaDBAnswers(socket: socket) { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/mariadbd")
-        process.arguments = [
+        let arguments = [
             "--no-defaults", "--user=root", "--datadir=\(directory)/data", "--port=\(server.port)",
             "--bind-address=127.0.0.1", "--socket=\(socket)", "--pid-file=\(directory)/mysqld.pid",
             "--innodb-flush-log-at-trx-commit=0", "--max-connections=300",
         ]
-        let log = FileHandle(forWritingAtPath: directory + "/server.log")
-        log?.seekToEndOfFile()
-        process.standardOutput = log ?? FileHandle.nullDevice
-        process.standardError = log ?? FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        _ = try spawn("/usr/sbin/mariadbd", arguments, output: directory + "/server.log")
         for _ in 0..<150 {
             if mariaDBAnswers(socket: socket) { return }
             usleep(200_000)
@@ -92,19 +87,34 @@ extension DatabaseServers {
     }
 
     /// Runs a command to its end; a non-zero exit is an error.
-    @discardableResult
-    private static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+    ///
+    /// `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose exit detection was seen to miss
+    /// the end of `runuser` once `pg_ctl` had left a daemon behind.
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let pid = try spawn(executable, arguments, output: "/dev/null")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw ServerControlError(description: "waitpid failed for \(executable)") }
+        }
+        // WIFEXITED and WEXITSTATUS are macros: exited normally when the low 7 bits are 0, status in bits 8-15.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
             throw ServerControlError(description: "\(executable) \(arguments.joined(separator: " ")) failed")
         }
-        return process.terminationStatus
+    }
+
+    /// Starts a command with standard input from /dev/null and its output appended to `output`.
+    private static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) }
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
+        guard result == 0 else { throw ServerControlError(description: "could not start \(executable)") }
+        return pid
     }
 }

@@ -109,13 +109,17 @@ enum DatabaseServers {
     /// The PostgreSQL server, or an error naming the missing variables (which fails the test).
     static func requirePostgres() throws -> PostgresServer {
         if let postgres { return postgres }
-        throw MissingSettings(names: missing(["POSTGRES_HOSTNAME", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"]))
+        throw MissingSettings(
+            names: missing(["POSTGRES_HOSTNAME", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"])
+        )
     }
 
     /// The MariaDB server, or an error naming the missing variables (which fails the test).
     static func requireMariaDB() throws -> MariaDBServer {
         if let mariaDB { return mariaDB }
-        throw MissingSettings(names: missing(["MYSQL_HOSTNAME", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE"]))
+        throw MissingSettings(
+            names: missing(["MYSQL_HOSTNAME", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE"])
+        )
     }
 
     private static func missing(_ names: [String]) -> [String] {

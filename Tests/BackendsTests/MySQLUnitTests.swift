@@ -1,3 +1,4 @@
+import SCIM
 import Testing
 
 @testable import Backends

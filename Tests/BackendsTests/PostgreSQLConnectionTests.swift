@@ -1,3 +1,4 @@
+import SCIM
 import Testing
 
 @testable import Backends
@@ -63,7 +64,14 @@ struct PostgreSQLConnectionTests {
                 "SELECT true, 7::int2, 8::int4, 1.5::float4, 12.50::numeric, '2024-01-02'::date, NULL::int, 'x'::varchar",
                 []
             )
-            #expect(rows == [[.integer(1), .integer(7), .integer(8), .double(1.5), .text("12.50"), .text("2024-01-02"), .null, .text("x")]])
+            #expect(
+                rows == [
+                    [
+                        .integer(1), .integer(7), .integer(8), .double(1.5), .text("12.50"), .text("2024-01-02"), .null,
+                        .text("x"),
+                    ]
+                ]
+            )
         }
     }
 
@@ -72,13 +80,18 @@ struct PostgreSQLConnectionTests {
             let table = DatabaseServers.uniqueName("pg_hostile")
             try await database.execute("CREATE TABLE \(table) (v text)", [])
             let hostile = [
-                "'; DROP TABLE \(table); --", "' OR '1'='1", "\\'; SELECT 1; --", "$1", "?", "\"quoted\"", "$$ dollar $$",
+                "'; DROP TABLE \(table); --", "' OR '1'='1", "\\'; SELECT 1; --", "$1", "?", "\"quoted\"",
+                "$$ dollar $$",
             ]
             for value in hostile {
                 try await database.execute("INSERT INTO \(table) (v) VALUES (?)", [.text(value)])
             }
-            let rows = try await database.execute("SELECT v FROM \(table) WHERE v = ? OR v <> ? ORDER BY v", [.text("?"), .text("?")])
-            #expect(rows.map { $0.first } == hostile.sorted().map { SQLValue.text($0) })
+            let rows = try await database.execute(
+                "SELECT v FROM \(table) WHERE v = ? OR v <> ?",
+                [.text("?"), .text("?")]
+            )
+            #expect(Set(rows.compactMap { $0.first }) == Set(hostile.map { SQLValue.text($0) }))
+            #expect(rows.count == hostile.count)
             let matches = try await database.execute("SELECT count(*) FROM \(table) WHERE v = ?", [.text(hostile[1])])
             #expect(matches == [[.integer(1)]])
             try await database.execute("DROP TABLE \(table)", [])
@@ -122,12 +135,14 @@ struct PostgreSQLConnectionTests {
     }
 
     @Test func statementTimeoutIsClassified() async throws {
-        try await withDatabase(try server.configuration(statementTimeout: .milliseconds(200)), maxConnections: 1) { quick in
+        try await withDatabase(try server.configuration(statementTimeout: .milliseconds(200)), maxConnections: 1) {
+            quick in
             let error = await #expect(throws: SQLClientError.self) {
                 try await quick.execute("SELECT pg_sleep(5)", [])
             }
             #expect(error?.code == .timeout)
-            #expect(try await quick.execute("SELECT 1", []) == [[.integer(1)]])
+            let after = try await quick.execute("SELECT 1", [])
+            #expect(after == [[.integer(1)]])
         }
     }
 
@@ -144,9 +159,9 @@ struct PostgreSQLConnectionTests {
             }
             let count = try await database.transaction { execute in
                 _ = try execute("INSERT INTO \(table) VALUES (?)", [.integer(2)])
-                return try execute("SELECT count(*) FROM \(table) WHERE v = ? FOR UPDATE", [.integer(2)])
+                return try execute("SELECT v FROM \(table) WHERE v = ? FOR UPDATE", [.integer(2)])
             }
-            #expect(count == [[.integer(1)]])
+            #expect(count == [[.integer(2)]])
             #expect(try await database.execute("SELECT v FROM \(table)", []) == [[.integer(2)]])
             // A statement that failed inside the transaction makes the whole transaction fail, even if the body
             // swallowed the error.

@@ -36,7 +36,7 @@ extension MariaDBConnection {
         truncations.initialize(repeating: 0, count: count)
         var buffers: [UnsafeMutableRawPointer] = []
         defer {
-            buffers.forEach { $0.deallocate() }
+            for buffer in buffers { buffer.deallocate() }
             binds.deallocate()
             lengths.deallocate()
             nulls.deallocate()
@@ -102,7 +102,9 @@ extension MariaDBConnection {
                         bytes = try fetchWhole(statement, column: index, length: length, type: binds[index].buffer_type)
                     } else {
                         let start = binds[index].buffer.assumingMemoryBound(to: UInt8.self)
-                        bytes = Array(UnsafeBufferPointer(start: start, count: min(length, Int(binds[index].buffer_length))))
+                        bytes = Array(
+                            UnsafeBufferPointer(start: start, count: min(length, Int(binds[index].buffer_length)))
+                        )
                     }
                     if case .blob = kinds[index] {
                         row.append(.blob(bytes))

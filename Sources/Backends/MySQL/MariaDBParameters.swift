@@ -34,7 +34,7 @@ struct MariaDBParameters {
 
     /// Frees the binds and their buffers.
     func deallocate() {
-        buffers.forEach { $0.deallocate() }
+        for buffer in buffers { buffer.deallocate() }
         binds.deallocate()
     }
 

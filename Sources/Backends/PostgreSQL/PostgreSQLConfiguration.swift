@@ -40,7 +40,7 @@ public struct PostgreSQLConfiguration: Sendable, Hashable {
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &errorMessage) else {
             let detail = errorMessage.map { String(cString: $0) } ?? "out of memory"
-            errorMessage.map { PQfreemem($0) }
+            if let errorMessage { PQfreemem(errorMessage) }
             throw BackendConfigurationError("invalid PostgreSQL URL: \(detail.trimmingWhitespace())")
         }
         defer { PQconninfoFree(options) }

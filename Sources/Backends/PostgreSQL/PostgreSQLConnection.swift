@@ -26,8 +26,8 @@ final class PostgreSQLConnection: SQLClientConnection {
         let keywords = parameters.map { strdup($0.0) }
         let values = parameters.map { strdup($0.1) }
         defer {
-            keywords.forEach { free($0) }
-            values.forEach { free($0) }
+            for keyword in keywords { free(keyword) }
+            for value in values { free(value) }
         }
         let handle = PQconnectdbParams(
             keywords.map { UnsafePointer($0) } + [nil],
@@ -61,8 +61,7 @@ final class PostgreSQLConnection: SQLClientConnection {
             0
         )
         defer { PQclear(result) }
-        try check(result)
-        return decode(result)
+        return decode(try check(result))
     }
 
     func beginTransaction() throws(SQLClientError) {
@@ -100,13 +99,14 @@ final class PostgreSQLConnection: SQLClientConnection {
     }
 
     /// The one error path: turns a result that is not a success into a classified ``SQLClientError``.
-    private func check(_ result: OpaquePointer?) throws(SQLClientError) {
+    @discardableResult
+    private func check(_ result: OpaquePointer?) throws(SQLClientError) -> OpaquePointer {
         guard let result else {
             throw SQLClientError(code: .unavailable, message: connectionErrorMessage)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return
+            return result
         default:
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let message =

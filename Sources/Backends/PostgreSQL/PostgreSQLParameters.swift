@@ -56,7 +56,7 @@ struct PostgreSQLParameters {
 
     /// Frees the value buffers.
     func deallocate() {
-        buffers.forEach { $0.deallocate() }
+        for buffer in buffers { buffer.deallocate() }
     }
 
     private mutating func append(type: Oid, bytes: [UInt8]?, format: Int32) {
@@ -70,7 +70,9 @@ struct PostgreSQLParameters {
         // One extra byte for the terminating NUL text values need; harmless for binary ones.
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count + 1, alignment: 1)
         buffers.append(buffer)
-        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress ?? buffer, byteCount: bytes.count) }
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
+        }
         buffer.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
         values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))
         lengths.append(Int32(bytes.count))

@@ -56,7 +56,8 @@ enum PostgreSQLPlaceholders {
 
     /// An identifier's letter: ASCII letters, `_` and any byte of a multi-byte UTF-8 character.
     private static func isLetter(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "_") || byte >= 0x80 || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
+        byte == UInt8(ascii: "_") || byte >= 0x80
+            || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {

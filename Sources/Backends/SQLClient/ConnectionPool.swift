@@ -59,7 +59,10 @@ actor ConnectionPool<Connection: SQLClientConnection> {
                 await discard(lease.worker)
                 staleConnections += 1
                 if staleConnections > maxConnections {
-                    throw SQLClientError(code: .unavailable, message: "every pooled connection was closed by the server")
+                    throw SQLClientError(
+                        code: .unavailable,
+                        message: "every pooled connection was closed by the server"
+                    )
                 }
             } catch let error as DiscardConnection {
                 await discard(lease.worker)
@@ -148,7 +151,11 @@ actor ConnectionPool<Connection: SQLClientConnection> {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease?, any Error>) in
                 let timer = Task { [weak self] in
-                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    do {
+                        try await Task.sleep(until: deadline, clock: .continuous)
+                    } catch {
+                        return
+                    }
                     await self?.expireWaiter(id, cancelled: false)
                 }
                 waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
@@ -185,7 +192,7 @@ actor ConnectionPool<Connection: SQLClientConnection> {
             waiter.continuation.resume(returning: Lease(worker: worker, verification: failed ? .ping : .socket))
             return
         }
-        idle.append((worker, failed))
+        idle.append((worker: worker, needsPing: failed))
     }
 
     private func discard(_ worker: Worker) async {

@@ -43,7 +43,8 @@ actor ConnectionWorker<Connection: SQLClientConnection> {
     }
 
     /// Runs `body` with the connection, on this worker's thread.
-    func run<T: Sendable>(verifying verification: Verification, _ body: @Sendable (Connection) throws -> T) throws -> T {
+    func run<T: Sendable>(verifying verification: Verification, _ body: @Sendable (Connection) throws -> T) throws -> T
+    {
         guard let connection else { throw StaleConnection() }
         switch verification {
         case .none: break

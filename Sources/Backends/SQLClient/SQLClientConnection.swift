@@ -3,7 +3,7 @@
 /// Implementations own the C handle: it never leaves them, and their `deinit` frees it. A connection is
 /// used by one thread at a time: the pool gives it to one body at a time, on the thread of its
 /// ``ConnectionWorker``.
-protocol SQLClientConnection: AnyObject {
+protocol SQLClientConnection: AnyObject, SendableMetatype {
     /// Everything needed to open a connection.
     associatedtype Configuration: Sendable
 

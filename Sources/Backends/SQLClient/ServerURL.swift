@@ -10,8 +10,10 @@ struct ServerURL: Sendable {
     var query: [(String, String)]
 
     init(_ text: String, schemes: Set<String>) throws(BackendConfigurationError) {
-        guard let schemeEnd = text.range(of: "://") else {
-            throw BackendConfigurationError("a database URL looks like \(schemes.sorted()[0])://user@host:port/name")
+        guard let schemeEnd = text.firstRange(of: "://") else {
+            throw BackendConfigurationError(
+                "a database URL looks like \(schemes.sorted().first ?? "mysql")://user@host:port/name"
+            )
         }
         scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
         guard schemes.contains(scheme) else {
@@ -50,7 +52,9 @@ struct ServerURL: Sendable {
                 throw BackendConfigurationError("unterminated IPv6 address in the database URL")
             }
             let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
                 throw BackendConfigurationError("unexpected '\(after)' after the host in the database URL")
             }
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
@@ -70,7 +74,7 @@ struct ServerURL: Sendable {
         for pair in queryText.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = try Self.decode(parts[0])
-            let value = parts.count > 1 ? try Self.decode(parts[1]) : ""
+            let value = try parts.count > 1 ? Self.decode(parts[1]) : ""
             query.append((name, value))
         }
     }
