@@ -3,12 +3,23 @@ import Foundation
 
 /// The provisioning log in an SQL database (SQLite or PostgreSQL) through ``SQLDatabase``.
 public struct SQLProvisioningLogStore: ProvisioningLogStore {
-    /// The database holding the `provisioning_log` table.
+    /// The database holding the table.
     public let database: any SQLDatabase
+    /// The table name (`provisioning_log` unless a test or a shared database needs another).
+    public let table: String
 
-    /// Makes a store over an open database; call ``prepare()`` before use.
-    public init(database: any SQLDatabase) {
+    /// Makes a store over an open database; call ``prepare()`` before use. `table` must be a plain
+    /// identifier (`[A-Za-z_][A-Za-z0-9_]{0,62}`); anything else falls back to `provisioning_log`.
+    public init(database: any SQLDatabase, table: String = "provisioning_log") {
         self.database = database
+        self.table = Self.isIdentifier(table) ? table : "provisioning_log"
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 63 else { return false }
+        let letters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+        let rest = letters.union(CharacterSet(charactersIn: "0123456789"))
+        return letters.contains(first) && name.unicodeScalars.allSatisfy(rest.contains)
     }
 
     static let columns = [
@@ -28,7 +39,7 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
         let real = isPostgres ? "DOUBLE PRECISION" : "REAL"
         let statements = [
             """
-            CREATE TABLE IF NOT EXISTS provisioning_log (
+            CREATE TABLE IF NOT EXISTS \(table) (
                 \(key),
                 time_ms \(bigint) NOT NULL,
                 request_id TEXT NOT NULL,
@@ -49,9 +60,9 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
                 attributes TEXT NOT NULL
             )
             """,
-            "CREATE INDEX IF NOT EXISTS provisioning_log_time ON provisioning_log (time_ms)",
-            "CREATE INDEX IF NOT EXISTS provisioning_log_tenant_time ON provisioning_log (tenant, time_ms)",
-            "CREATE INDEX IF NOT EXISTS provisioning_log_user_name ON provisioning_log (user_name)",
+            "CREATE INDEX IF NOT EXISTS \(table)_time ON \(table) (time_ms)",
+            "CREATE INDEX IF NOT EXISTS \(table)_tenant_time ON \(table) (tenant, time_ms)",
+            "CREATE INDEX IF NOT EXISTS \(table)_user_name ON \(table) (user_name)",
         ]
         try await database.transaction { execute in
             for statement in statements {
@@ -64,7 +75,7 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
         guard !entries.isEmpty else { return }
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         let sql =
-            "INSERT INTO provisioning_log (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+            "INSERT INTO \(table) (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))"
         let rows = entries.map(Self.binds(for:))
         try await database.transaction { execute in
             for binds in rows {
@@ -92,7 +103,7 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             binds.append(.text(user.lowercased()))
             binds.append(.text(user))
         }
-        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM provisioning_log"
+        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM \(table)"
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")
         }
@@ -106,8 +117,8 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
     public func deleteEntries(olderThan cutoff: Date) async throws -> Int {
         let binds: [SQLValue] = [.integer(ProvisioningLogTime.milliseconds(cutoff))]
         return try await database.transaction { execute in
-            let counted = try execute("SELECT COUNT(*) FROM provisioning_log WHERE time_ms < ?", binds)
-            _ = try execute("DELETE FROM provisioning_log WHERE time_ms < ?", binds)
+            let counted = try execute("SELECT COUNT(*) FROM \(table) WHERE time_ms < ?", binds)
+            _ = try execute("DELETE FROM \(table) WHERE time_ms < ?", binds)
             if case .integer(let count)? = counted.first?.first { return Int(count) }
             return 0
         }
