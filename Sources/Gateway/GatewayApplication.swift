@@ -52,7 +52,7 @@ public func buildApplication(
 /// the log is flushed); SIGHUP reloads tenants.d.
 public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label: "scim-gateway")) async throws {
     let location = try LogStoreLocation(parsing: options.logStore)
-    let store = try await openProvisioningLogStore(location)
+    let store = try await openProvisioningLogStore(location, prepare: false)
     let spoolPath =
         options.spoolDirectory.map { ($0 as NSString).appendingPathComponent("provisioning-log.spool.jsonl") }
         ?? location.defaultSpoolPath
@@ -90,18 +90,4 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
     )
     try await group.run()
     await store.close()
-}
-
-/// Opens the provisioning-log store at `location` and creates its table.
-public func openProvisioningLogStore(_ location: LogStoreLocation) async throws -> any ProvisioningLogStore {
-    switch location {
-    case .sqlite(let path):
-        let store = SQLProvisioningLogStore(database: try await SQLiteDatabase(path: path))
-        try await store.prepare()
-        return store
-    case .postgres:
-        throw ProvisioningLogError(
-            "a PostgreSQL provisioning-log store (\(location)) is not available in this build; use sqlite:PATH"
-        )
-    }
 }

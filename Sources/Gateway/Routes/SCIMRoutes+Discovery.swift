@@ -99,17 +99,11 @@ extension SCIMRoutes {
         let capabilities = backend.capabilities
         return ServiceProviderFeatures(
             patch: true,
-            bulk: .init(supported: false, maxOperations: BodyLimits.bulkOperations, maxPayloadSize: BodyLimits.bulk),
+            bulk: .init(supported: true, maxOperations: BodyLimits.bulkOperations, maxPayloadSize: BodyLimits.bulk),
             filter: .init(supported: true, maxResults: BodyLimits.maxResults),
             changePassword: capabilities.changePassword,
             sort: capabilities.sorting,
             etag: capabilities.etags
         )
-    }
-
-    func bulk(_ request: Request, context: GatewayRequestContext, base: String) async throws -> Response {
-        context.facts.updateOperation { $0.name = "bulk" }
-        _ = try context.requireTenant()
-        throw SCIMError(status: 501, detail: "Bulk operations are not supported by this gateway yet.")
     }
 }

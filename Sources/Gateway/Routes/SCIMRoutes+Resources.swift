@@ -1,7 +1,6 @@
 import Backends
 import Hummingbird
 import SCIM
-import Synchronization
 import Tenants
 
 extension SCIMRoutes {
@@ -11,13 +10,9 @@ extension SCIMRoutes {
         context.facts.updateOperation { $0.name = "create" }
         let tenant = try tenant(context, serving: kind)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let normalizer = ResourceNormalizer(resourceType: kind.resourceType, schemas: tenant.backend.schemas(for: kind))
-        let (attributes, dropped) = try normalizer.normalizeReportingDropped(body)
-        report(attributes, dropped: dropped, kind: kind, context: context)
-        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend)
-        let record = try await tenant.backend.create(kind, attributes: attributes)
-        context.facts.updateOperation { $0.resourceId = record.id }
-        return try respond(record, request: request, base: base, kind: kind, status: .created)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind).create(body)
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .created)
     }
 
     func get(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
@@ -27,7 +22,11 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let record = try await tenant.backend.get(kind, id: id)
-        reportIdentity(record.attributes, kind: kind, context: context)
+        let identity = SCIMRequestSupport.identity(record.attributes, kind: kind)
+        context.facts.updateOperation {
+            $0.userName = identity.name
+            $0.externalId = identity.externalId
+        }
         if SCIMRequestSupport.ifNoneMatchHits(request.headers[.ifNoneMatch], record: record) {
             let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
             return SCIMResponse.empty(
@@ -48,17 +47,10 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let normalizer = ResourceNormalizer(resourceType: kind.resourceType, schemas: tenant.backend.schemas(for: kind))
-        let (attributes, dropped) = try normalizer.normalizeReportingDropped(body)
-        report(attributes, dropped: dropped, kind: kind, context: context)
-        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend)
-        let record = try await tenant.backend.replace(
-            kind,
-            id: id,
-            attributes: attributes,
-            ifMatch: SCIMRequestSupport.ifMatch(request)
-        )
-        return try respond(record, request: request, base: base, kind: kind, status: .ok)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+            .replace(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
     }
 
     func patch(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
@@ -68,34 +60,17 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let patchRequest = try PatchRequest.decode(body)
-        let engine = PatchEngine(resourceType: kind.resourceType, schemas: tenant.backend.schemas(for: kind))
-        let backend = tenant.backend
-        let changed = Mutex<[String]>([])
-        let record = try await backend.modify(kind, id: id, ifMatch: SCIMRequestSupport.ifMatch(request)) {
-            current in
-            let (updated, dropped) = try engine.applyReportingDropped(patchRequest, to: current.attributes)
-            try SCIMRequestSupport.checkPassword(updated, backend: backend)
-            changed.withLock {
-                $0 = SCIMRequestSupport.changedAttributeNames(from: current.attributes, to: updated) + dropped
-            }
-            return updated
-        }
-        let names = changed.withLock { $0 }
-        let identity = SCIMRequestSupport.identity(record.attributes, kind: kind)
-        context.facts.updateOperation {
-            $0.attributes = names
-            $0.userName = identity.name
-            $0.externalId = identity.externalId
-        }
-        return try respond(record, request: request, base: base, kind: kind, status: .ok)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+            .patch(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
     }
 
     func delete(_ request: Request, context: GatewayRequestContext, kind: ResourceKind) async throws -> Response {
         context.facts.updateOperation { $0.name = "delete" }
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
-        try await tenant.backend.delete(kind, id: id, mode: tenant.deprovision, ifMatch: SCIMRequestSupport.ifMatch(request))
+        try await ResourceOperations(tenant: tenant, kind: kind).delete(id: id, ifMatch: SCIMRequestSupport.ifMatch(request))
         return SCIMResponse.empty(.noContent)
     }
 
@@ -128,20 +103,12 @@ extension SCIMRoutes {
         )
     }
 
-    private func report(_ attributes: JSONObject, dropped: [String], kind: ResourceKind, context: GatewayRequestContext) {
-        let identity = SCIMRequestSupport.identity(attributes, kind: kind)
+    private func report(_ outcome: ResourceOperations.Outcome, context: GatewayRequestContext) {
         context.facts.updateOperation {
-            $0.attributes = SCIMRequestSupport.attributeNames(attributes) + dropped
-            $0.userName = identity.name
-            $0.externalId = identity.externalId
-        }
-    }
-
-    private func reportIdentity(_ attributes: JSONObject, kind: ResourceKind, context: GatewayRequestContext) {
-        let identity = SCIMRequestSupport.identity(attributes, kind: kind)
-        context.facts.updateOperation {
-            $0.userName = identity.name
-            $0.externalId = identity.externalId
+            $0.resourceId = outcome.record.id
+            $0.attributes = outcome.attributes
+            $0.userName = outcome.name
+            $0.externalId = outcome.externalId
         }
     }
 }
