@@ -48,7 +48,12 @@ extension ChamiloRESTBackend {
         return try await user(id: id).record
     }
 
-    public func replace(_ kind: ResourceKind, id: String, attributes: JSONObject, ifMatch: String?) async throws
+    public func replace(
+        _ kind: ResourceKind,
+        id: String,
+        attributes: JSONObject,
+        ifMatch: String?
+    ) async throws
         -> ResourceRecord
     {
         try requireUsers(kind)
@@ -133,7 +138,10 @@ extension ChamiloRESTBackend {
     }
 
     private func status(of fields: ChamiloUserFields) -> Int {
-        ChamiloUserMapping.status(forUserType: fields.userType.isEmpty ? nil : fields.userType, defaultStatus: defaultStatus)
+        ChamiloUserMapping.status(
+            forUserType: fields.userType.isEmpty ? nil : fields.userType,
+            defaultStatus: defaultStatus
+        )
     }
 
     func usernameExists(_ userName: String) async throws -> Bool {

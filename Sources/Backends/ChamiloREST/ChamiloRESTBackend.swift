@@ -37,7 +37,9 @@ public final class ChamiloRESTBackend: Backend {
             )
         }
         guard let username = configuration.username, username.isEmpty == false else {
-            throw BackendConfigurationError("tenant '\(tenant)': backend.username (a Chamilo platform admin) is required")
+            throw BackendConfigurationError(
+                "tenant '\(tenant)': backend.username (a Chamilo platform admin) is required"
+            )
         }
         guard let password = configuration.password, password.isEmpty == false else {
             throw BackendConfigurationError(
@@ -58,7 +60,11 @@ public final class ChamiloRESTBackend: Backend {
         )
     }
 
-    private static func integerSetting(_ name: String, in configuration: BackendConfiguration, default value: Int) throws
+    private static func integerSetting(
+        _ name: String,
+        in configuration: BackendConfiguration,
+        default value: Int
+    ) throws
         -> Int
     {
         guard let text = configuration.settings[name] else { return value }
@@ -84,11 +90,15 @@ public final class ChamiloRESTBackend: Backend {
     public func schemas(for kind: ResourceKind) -> [SCIMSchema] {
         guard kind == .user else { return [] }
         var schema = SCIMSchema.user
-        let kept: Set<String> = ["username", "name", "emails", "phonenumbers", "active", "usertype", "locale", "password"]
+        let kept: Set<String> = [
+            "username", "name", "emails", "phonenumbers", "active", "usertype", "locale", "password",
+        ]
         schema.attributes = schema.attributes.filter { kept.contains($0.name.lowercased()) }.map { attribute in
             var attribute = attribute
             if attribute.name == "name" {
-                attribute.subAttributes = attribute.subAttributes.filter { ["givenName", "familyName"].contains($0.name) }
+                attribute.subAttributes = attribute.subAttributes.filter {
+                    ["givenName", "familyName"].contains($0.name)
+                }
             }
             return attribute
         }

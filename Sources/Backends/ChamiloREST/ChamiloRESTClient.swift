@@ -99,14 +99,16 @@ final class ChamiloRESTClient: Sendable {
         } catch let rejection as ChamiloRejection {
             throw SCIMError(
                 status: 502,
-                detail: "The Chamilo portal of tenant '\(tenantID)' refused the admin credentials (\(rejection.message)); "
+                detail:
+                    "The Chamilo portal of tenant '\(tenantID)' refused the admin credentials (\(rejection.message)); "
                     + "check the tenant's backend username and password."
             )
         }
         guard let key = data.objectValue?[caseInsensitive: "apiKey"]?.chamiloText, key.isEmpty == false else {
             throw SCIMError(
                 status: 502,
-                detail: "The Chamilo portal of tenant '\(tenantID)' authenticated '\(username)' but returned no API key; "
+                detail:
+                    "The Chamilo portal of tenant '\(tenantID)' authenticated '\(username)' but returned no API key; "
                     + "check that REST web services are enabled on the portal."
             )
         }

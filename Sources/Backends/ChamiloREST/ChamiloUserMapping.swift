@@ -112,8 +112,10 @@ struct ChamiloUser: Sendable, Hashable {
 
     /// A hash of every returned field: it changes whenever Chamilo's copy changes.
     var version: String {
-        let fields = [id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
-            locale ?? "", phone ?? ""]
+        let fields = [
+            id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
+            locale ?? "", phone ?? "",
+        ]
         let digest = SHA256.hash(data: Array(fields.joined(separator: "\u{1F}").utf8))
         return digest.prefix(12).map { byte in
             let hex = String(byte, radix: 16)

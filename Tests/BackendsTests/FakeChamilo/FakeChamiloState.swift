@@ -74,8 +74,17 @@ actor FakeChamiloState {
         self.adminUsername = adminUsername
         self.adminPassword = adminPassword
         users[1] = FakeChamiloUser(
-            id: 1, username: adminUsername, firstname: "Portal", lastname: "Admin", email: "admin@example.org",
-            status: 1, language: "english", phone: "", active: 1, password: adminPassword, extra: [:]
+            id: 1,
+            username: adminUsername,
+            firstname: "Portal",
+            lastname: "Admin",
+            email: "admin@example.org",
+            status: 1,
+            language: "english",
+            phone: "",
+            active: 1,
+            password: adminPassword,
+            extra: [:]
         )
     }
 
@@ -175,10 +184,17 @@ actor FakeChamiloState {
         let id = nextID
         nextID += 1
         var user = FakeChamiloUser(
-            id: id, username: username, firstname: request.value("firstname") ?? "",
-            lastname: request.value("lastname") ?? "", email: request.value("email") ?? "", status: status,
-            language: request.value("language") ?? "english", phone: request.value("phone") ?? "", active: 1,
-            password: request.value("password") ?? "", extra: [:]
+            id: id,
+            username: username,
+            firstname: request.value("firstname") ?? "",
+            lastname: request.value("lastname") ?? "",
+            email: request.value("email") ?? "",
+            status: status,
+            language: request.value("language") ?? "english",
+            phone: request.value("phone") ?? "",
+            active: 1,
+            password: request.value("password") ?? "",
+            extra: [:]
         )
         let originalName = try required("original_user_id_name", in: request)
         extraFieldVariables.insert(originalName)
@@ -253,7 +269,8 @@ actor FakeChamiloState {
         for user in users.values where user.extra[name]?.lowercased() == value.lowercased() {
             if onlyActive && user.active == 0 { continue }
             result[String(user.id)] = [
-                "pictureUri": "", "id": user.id, "status": user.status, "fullName": "\(user.firstname) \(user.lastname)",
+                "pictureUri": "", "id": user.id, "status": user.status,
+                "fullName": "\(user.firstname) \(user.lastname)",
                 "username": user.username, "officialCode": "", "phone": user.phone,
             ]
         }
