@@ -169,7 +169,7 @@ import Testing
             let rename = await scimError {
                 _ = try await fixture.backend.modify(.user, id: created.id, ifMatch: nil) { current in
                     var attributes = current.attributes
-                    attributes["userName"] = "ada2"
+                    attributes["userName"] = .string("ada2")
                     return attributes
                 }
             }

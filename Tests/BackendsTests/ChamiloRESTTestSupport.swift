@@ -69,13 +69,15 @@ func chamiloUser(
     var attributes: JSONObject = [
         "userName": .string(userName),
         "name": .object(["givenName": .string(given), "familyName": .string(family)]),
-        "emails": .array([.object(["value": .string("\(userName)@example.org"), "type": "work", "primary": true])]),
+        "emails": .array([
+            .object(["value": .string("\(userName)@example.org"), "type": .string("work"), "primary": .bool(true)])
+        ]),
         "active": .bool(active),
     ]
     if let externalID { attributes["externalId"] = .string(externalID) }
     if let userType { attributes["userType"] = .string(userType) }
     if let locale { attributes["locale"] = .string(locale) }
-    if let phone { attributes["phoneNumbers"] = .array([.object(["value": .string(phone), "type": "work"])]) }
+    if let phone { attributes["phoneNumbers"] = .array([.object(["value": .string(phone), "type": .string("work")])]) }
     if let password { attributes["password"] = .string(password) }
     return attributes
 }

@@ -20,8 +20,11 @@ extension ChamiloRESTBackend {
                 matches = try await allUsers().filter { $0.username.lowercased() == value.lowercased() }
             case "externalid":
                 let ids = try await userIDs(withExternalID: value)
-                matches =
-                    ids.isEmpty ? [] : try await allUsers().filter { ids.contains($0.id) && $0.externalID == value }
+                if ids.isEmpty {
+                    matches = []
+                } else {
+                    matches = try await allUsers().filter { ids.contains($0.id) && $0.externalID == value }
+                }
             case "id":
                 do {
                     matches = [try await user(id: value)]

@@ -132,7 +132,9 @@ extension ChamiloRESTBackend {
             form.append("language", language)
         }
         form.append("active", fields.active ? "1" : "0")
-        form.appendExtraFields([(ChamiloUserMapping.externalIDField, fields.externalID)] + fields.extraFields)
+        form.appendExtraFields(
+            [(name: ChamiloUserMapping.externalIDField, value: fields.externalID)] + fields.extraFields
+        )
         _ = try await callMapped(form)
         return try await user(id: current.id).record
     }

@@ -45,9 +45,10 @@ final class ChamiloRESTClient: Sendable {
         self.endpoint = endpoint
         self.username = username
         self.password = password
-        self.callTimeout = Self.timeAmount(callTimeout)
+        let callTimeout = Self.timeAmount(callTimeout)
+        self.callTimeout = callTimeout
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout), read: self.callTimeout)
+        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout), read: callTimeout)
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, poolMax)
@@ -178,7 +179,7 @@ final class ChamiloRESTClient: Sendable {
                     "The Chamilo portal of tenant '\(tenantID)' cannot be reached (connection timed out).",
                     retryAfter: retryAfter
                 )
-            case .bodyLengthMismatch, .responseBodyTooBig:
+            case .bodyLengthMismatch:
                 return SCIMError(
                     status: 502,
                     detail: "The Chamilo portal of tenant '\(tenantID)' sent an unusable answer to '\(action)'."

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import SCIM
 
 /// The fixed attribute mapping of the Chamilo 1.11 REST API. The API, not a mapping file, decides
@@ -98,10 +99,14 @@ struct ChamiloUser: Sendable, Hashable {
         if lastname.isEmpty == false { name["familyName"] = .string(lastname) }
         if name.isEmpty == false { attributes["name"] = .object(name) }
         if email.isEmpty == false {
-            attributes["emails"] = .array([.object(["value": .string(email), "type": "work", "primary": true])])
+            attributes["emails"] = .array([
+                .object(["value": .string(email), "type": .string("work"), "primary": .bool(true)])
+            ])
         }
         if let phone {
-            attributes["phoneNumbers"] = .array([.object(["value": .string(phone), "type": "work", "primary": true])])
+            attributes["phoneNumbers"] = .array([
+                .object(["value": .string(phone), "type": .string("work"), "primary": .bool(true)])
+            ])
         }
         attributes["active"] = .bool(active)
         if let externalID { attributes["externalId"] = .string(externalID) }

@@ -62,12 +62,12 @@ actor FakeChamiloServer {
         router.post(RouterPath(path)) { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
-            let delay = await state.delay
+            let contentType = request.headers[.contentType] ?? ""
+            let (received, delay) = await state.receive(contentType: contentType, body: String(buffer: body))
             if delay > .zero {
                 try await Task.sleep(for: delay)
             }
-            let contentType = request.headers[.contentType] ?? ""
-            let answer = await state.handle(contentType: contentType, body: String(buffer: body))
+            let answer = await state.answer(received)
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],

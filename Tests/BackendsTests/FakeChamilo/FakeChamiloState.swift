@@ -110,14 +110,20 @@ actor FakeChamiloState {
         users.values.first { $0.username.lowercased() == username.lowercased() }
     }
 
-    /// Handles one POST and returns the JSON envelope.
-    func handle(contentType: String, body: String) -> String {
+    /// Records one POST as it arrives (so that a request the client gave up on still counts) and
+    /// returns how long to wait before answering it.
+    func receive(contentType: String, body: String) -> (FakeChamiloRequest, Duration) {
         if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") == false {
             violations.append("content type '\(contentType)' instead of a form-encoded body")
         }
         let fields = Self.parseForm(body)
         let request = FakeChamiloRequest(action: fields.last { $0.name == "action" }?.value ?? "", fields: fields)
         requests.append(request)
+        return (request, delay)
+    }
+
+    /// Runs a received request and returns the JSON envelope.
+    func answer(_ request: FakeChamiloRequest) -> String {
         do {
             return Self.envelope(data: try dispatch(request))
         } catch let error as FakeRefusal {
@@ -268,11 +274,12 @@ actor FakeChamiloState {
         var result: [String: Any] = [:]
         for user in users.values where user.extra[name]?.lowercased() == value.lowercased() {
             if onlyActive && user.active == 0 { continue }
-            result[String(user.id)] = [
-                "pictureUri": "", "id": user.id, "status": user.status,
-                "fullName": "\(user.firstname) \(user.lastname)",
-                "username": user.username, "officialCode": "", "phone": user.phone,
-            ]
+            result[String(user.id)] =
+                [
+                    "pictureUri": "", "id": user.id, "status": user.status,
+                    "fullName": "\(user.firstname) \(user.lastname)",
+                    "username": user.username, "officialCode": "", "phone": user.phone,
+                ] as [String: Any]
         }
         // PHP encodes an empty array as a JSON list.
         return result.isEmpty ? [Any]() : result
