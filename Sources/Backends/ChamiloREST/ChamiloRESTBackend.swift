@@ -134,7 +134,8 @@ public final class ChamiloRESTBackend: Backend {
         return try await user(id: id).record
     }
 
-    /// The user with this Chamilo id, or 404.
+    /// The user with this Chamilo id, or 404. `get_users` takes no id, and no other action returns
+    /// the fields a User needs, so this reads the access URL's list and picks the id.
     func user(id: String) async throws -> ChamiloUser {
         let trimmed = id.trimmingCharacters(in: .whitespaces)
         guard let number = Int(trimmed), number > 0,

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SCIM
 
 /// An error envelope from the API (`{"error":true,"message":"…"}`), for the caller to interpret

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// An in-process stand-in for a Chamilo 1.11 portal's REST API (`main/webservices/api/v2.php`),
@@ -32,7 +33,8 @@ actor FakeChamiloServer {
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
-            }
+            },
+            logger: Self.logger
         )
         running = Task {
             defer { continuation.finish() }
@@ -55,6 +57,12 @@ actor FakeChamiloServer {
         running?.cancel()
         _ = try? await running?.value
         running = nil
+    }
+
+    private static var logger: Logger {
+        var logger = Logger(label: "fake-chamilo")
+        logger.logLevel = .error
+        return logger
     }
 
     private static func makeRouter(state: FakeChamiloState) -> Router<BasicRequestContext> {
