@@ -11,7 +11,7 @@ struct ChamiloRESTFixture {
 
     static func make(
         password: String = "admin-secret",
-        deprovisionSettings: [String: String] = [:],
+        settings: [String: String] = [:],
         statementTimeout: Duration = .seconds(5)
     ) async throws -> ChamiloRESTFixture {
         let server = FakeChamiloServer()
@@ -25,7 +25,7 @@ struct ChamiloRESTFixture {
             poolMax: 4,
             connectTimeout: .seconds(2),
             statementTimeout: statementTimeout,
-            settings: deprovisionSettings,
+            settings: settings,
             mapping: Mapping(name: "chamilo-rest")
         )
         let backend = try ChamiloRESTBackend(configuration: configuration)

@@ -61,6 +61,12 @@ final class ChamiloRESTClient: Sendable {
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    deinit {
+        // A backend dropped without `shutdown()` (a replaced tenant configuration, a failed start)
+        // must still release its connections; shutting down twice is harmless.
+        httpClient.shutdown { _ in }
+    }
+
     /// Calls an action with the cached API key; renews the key once if the API rejects it.
     func call(_ form: ChamiloForm) async throws -> JSONValue {
         let action = form.fields.first?.value ?? ""
