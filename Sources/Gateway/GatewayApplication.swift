@@ -1,3 +1,4 @@
+import UnixSignals
 import Backends
 import Foundation
 import Hummingbird

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import SCIM
+import Tenants
 import NIOCore
 
 /// The request context of every gateway route: Hummingbird's core storage plus the facts middleware

@@ -1,3 +1,4 @@
+import Tenants
 import Hummingbird
 import Prometheus
 
@@ -16,6 +17,24 @@ public struct GatewayMetricsMiddleware: RouterMiddleware {
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
+
+    static var requestsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "scim_gateway",
+        metricName: "requests",
+        unitName: "total",
+        helpText: "HTTP requests by tenant, method and status."
+    )
+    }
+
+    static var durationDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "scim_gateway",
+        metricName: "request_duration",
+        unitName: "seconds",
+        helpText: "HTTP request durations by tenant and method."
+    )
+    }
 
     static let knownMethods: Set<HTTPRequest.Method> = [.get, .post, .put, .patch, .delete, .head, .options]
 
@@ -40,11 +59,11 @@ public struct GatewayMetricsMiddleware: RouterMiddleware {
         let tenant = context.facts.tenant?.tenant.id ?? "-"
         let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER"
         registry.makeCounter(
-            name: "scim_gateway_requests_total",
+            descriptor: Self.requestsDescriptor,
             labels: [("tenant", tenant), ("method", method), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            name: "scim_gateway_request_duration_seconds",
+            descriptor: Self.durationDescriptor,
             labels: [("tenant", tenant), ("method", method)],
             buckets: Self.durationBuckets
         ).record(context.startInstant.duration(to: .now))

@@ -1,3 +1,5 @@
+import HTTPTypes
+import Tenants
 import Foundation
 import Hummingbird
 import SCIM

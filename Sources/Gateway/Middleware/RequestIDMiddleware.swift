@@ -1,3 +1,5 @@
+import Logging
+import HTTPTypes
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Backends
 import Foundation
 import Hummingbird
@@ -37,8 +38,9 @@ enum SCIMRequestSupport {
         }
         let scheme = first(forwardedProto).flatMap { ["http", "https"].contains($0.lowercased()) ? $0.lowercased() : nil }
             ?? "http"
-        let host = first(forwardedHost).flatMap(sanitisedHost) ?? request.head.authority.flatMap(sanitisedHost)
-            ?? request.headers[.host].flatMap(sanitisedHost) ?? "localhost"
+        // HTTP/1 `Host` arrives as the request's authority.
+        let host =
+            first(forwardedHost).flatMap(sanitisedHost) ?? request.head.authority.flatMap(sanitisedHost) ?? "localhost"
         return "\(scheme)://\(host)\(basePath)"
     }
 

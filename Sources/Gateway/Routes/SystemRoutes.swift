@@ -1,3 +1,4 @@
+import Backends
 import Hummingbird
 import NIOCore
 import Prometheus

@@ -43,7 +43,7 @@ func scimErrorBody(_ response: TestResponse, status: Int) throws -> [String: Any
     #expect(response.status.code == status)
     #expect(response.headers[.contentType] == scimJSON)
     let object = try #require(
-        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
     )
     #expect(object["schemas"] as? [String] == [SCIMSchemaURI.error])
     #expect(object["status"] as? String == String(status))

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -157,11 +158,11 @@ import Testing
         await gateway.log.flush()
         let entries = gateway.store.entries
         #expect(entries.map(\.operation) == ["create", "patch"])
-        let create = try #require(entries.first)
-        #expect(create.userName == "alice@example.org")
-        #expect(create.externalId == "ext-alice")
-        #expect(create.status == 201)
-        #expect(create.attributes.contains("userName"))
+        let creation = try #require(entries.first)
+        #expect(creation.userName == "alice@example.org")
+        #expect(creation.externalId == "ext-alice")
+        #expect(creation.status == 201)
+        #expect(creation.attributes.contains("userName"))
         let patch = try #require(entries.last)
         #expect(patch.attributes == ["name"])
         for entry in entries {
