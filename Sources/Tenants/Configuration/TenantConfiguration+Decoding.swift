@@ -100,16 +100,18 @@ extension TenantConfiguration {
 
     /// Parses the text of a tenant file. `file` names it in errors (e.g. `tenants.d/acme.yaml`);
     /// `expectedID`, when given, is the file's name without `.yaml`, which the `id` must equal.
-    public static func parse(_ yaml: String, file: String, expectedID: String?) throws(ConfigurationError)
+    public static func parse(
+        _ yaml: String,
+        file: String,
+        expectedID: String?
+    ) throws(ConfigurationError)
         -> TenantConfiguration
     {
         let configuration: TenantConfiguration
         do {
             configuration = try decodeConfigurationFile(TenantConfiguration.self, from: yaml)
-        } catch let issue as ConfigurationIssue {
-            throw issue.located(in: file)
         } catch {
-            throw ConfigurationError(file: file, message: describeDecodingFailure(error))
+            throw configurationError(from: error, in: file)
         }
         if let expectedID, configuration.id != expectedID {
             throw ConfigurationError(
@@ -132,6 +134,18 @@ func decodeConfigurationFile<T: Decodable>(_ type: T.Type, from yaml: String) th
         throw ConfigurationIssue(key: [], message: "the file is empty")
     }
     return try YAMLDecoder().decode(type, from: yaml)
+}
+
+/// The error to report for a failed decoding of `file`: a ``ConfigurationIssue`` (which the YAML
+/// decoder wraps in `DecodingError.dataCorrupted`) keeps its key.
+func configurationError(from error: any Error, in file: String) -> ConfigurationError {
+    if let issue = error as? ConfigurationIssue {
+        return issue.located(in: file)
+    }
+    if case .dataCorrupted(let context) = error as? DecodingError, let underlying = context.underlyingError {
+        return configurationError(from: underlying, in: file)
+    }
+    return ConfigurationError(file: file, message: describeDecodingFailure(error))
 }
 
 /// One line describing why a file could not be decoded (YAML syntax or a type mismatch).

@@ -109,7 +109,8 @@ public struct TenantFiles: Sendable {
         if let cached = mappings[configuration.mapping] {
             mapping = try cached.get()
         } else {
-            let result = Result { () throws(ConfigurationError) in try loadMapping(configuration.mapping, for: display) }
+            let result = Result { () throws(ConfigurationError) in try loadMapping(configuration.mapping, for: display)
+            }
             mappings[configuration.mapping] = result
             mapping = try result.get()
         }
@@ -155,14 +156,15 @@ public struct TenantFiles: Sendable {
             // The mapping checks its own tables, columns and rules once the model provides it:
             // try mapping.validate()
             return LoadedMapping(mapping: mapping, text: text)
-        } catch let issue as ConfigurationIssue {
-            throw issue.located(in: display)
         } catch {
-            throw ConfigurationError(file: display, message: describeDecodingFailure(error))
+            throw configurationError(from: error, in: display)
         }
     }
 
-    private func resolvePassword(_ section: TenantConfiguration.BackendSection, file: String) throws(ConfigurationError)
+    private func resolvePassword(
+        _ section: TenantConfiguration.BackendSection,
+        file: String
+    ) throws(ConfigurationError)
         -> String?
     {
         if let variable = section.passwordEnv {

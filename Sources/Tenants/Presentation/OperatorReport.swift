@@ -5,7 +5,11 @@ import Foundation
 public enum OperatorReport {
     /// What `tokens create` prints: the token alone on standard output (so that
     /// `TOKEN=$(scim-gateway tokens create …)` captures exactly it), and a note on standard error.
-    public static func tokenCreated(token: String, record: TokenRecord, scope: TokenScope) -> (
+    public static func tokenCreated(
+        token: String,
+        record: TokenRecord,
+        scope: TokenScope
+    ) -> (
         standardOutput: String, standardError: String
     ) {
         let expiry = record.expires.map { "expires \(timestamp($0))" } ?? "never expires"

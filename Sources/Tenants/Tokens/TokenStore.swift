@@ -15,7 +15,11 @@ public struct TokenStore: Sendable {
     }
 
     /// Creates a token for a tenant. See ``create(_:name:expiresIn:)``.
-    public func create(tenant: String, name: String, expiresIn: Duration?) throws -> (
+    public func create(
+        tenant: String,
+        name: String,
+        expiresIn: Duration?
+    ) throws -> (
         token: String, record: TokenRecord
     ) {
         try create(.tenant(tenant), name: name, expiresIn: expiresIn)
@@ -23,16 +27,23 @@ public struct TokenStore: Sendable {
 
     /// Creates a token: returns the token (shown once, never stored) and its record (stored).
     /// `expiresIn` of `nil` never expires. A name already used by an active token is an error.
-    public func create(_ scope: TokenScope, name: String, expiresIn: Duration?) throws -> (
+    public func create(
+        _ scope: TokenScope,
+        name: String,
+        expiresIn: Duration?
+    ) throws -> (
         token: String, record: TokenRecord
     ) {
         try checkScope(scope)
         let name = try Self.validatedName(name)
         let path = filePath(scope)
         var file = try TokenFile.read(path: path, displayPath: displayPath(scope))
-        let date = now()
+        // Whole seconds, as the file stores them, so the returned record equals the stored one.
+        let date = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         if file.tokens.contains(where: { $0.name == name && $0.status(at: date) == .active }) {
-            throw TokenError("\(scope) already has an active token named '\(name)'; revoke it first or choose another name")
+            throw TokenError(
+                "\(scope) already has an active token named '\(name)'; revoke it first or choose another name"
+            )
         }
         let token = TokenSecret.makeToken()
         var expires: Date?
@@ -77,7 +88,7 @@ public struct TokenStore: Sendable {
         try checkScope(scope)
         let path = filePath(scope)
         var file = try TokenFile.read(path: path, displayPath: displayPath(scope))
-        let date = now()
+        let date = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         guard let index = file.tokens.firstIndex(where: { $0.name == name && $0.status(at: date) == .active }) else {
             throw TokenError("\(scope) has no active token named '\(name)'")
         }
@@ -93,7 +104,9 @@ public struct TokenStore: Sendable {
         }
         let tenantFile = ConfigurationPaths(configDirectory).tenantFile(id)
         guard FileManager.default.fileExists(atPath: tenantFile) else {
-            throw TokenError("no tenant '\(id)': \(ConfigurationPaths(configDirectory).display("\(id).yaml")) does not exist")
+            throw TokenError(
+                "no tenant '\(id)': \(ConfigurationPaths(configDirectory).display("\(id).yaml")) does not exist"
+            )
         }
     }
 
