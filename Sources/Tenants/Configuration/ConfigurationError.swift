@@ -16,6 +16,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         self.message = message
     }
 
+    /// The text operators see, on one line.
     public var description: String {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
         if let key, !key.isEmpty {

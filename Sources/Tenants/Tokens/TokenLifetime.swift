@@ -34,5 +34,6 @@ public struct TokenLifetime: Sendable, Hashable, CustomStringConvertible {
         self.init(duration: .seconds(count * unitSeconds), spelling: text)
     }
 
+    /// The text operators see, on one line.
     public var description: String { spelling }
 }

@@ -59,6 +59,7 @@ public enum TokenScope: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The text operators see, on one line.
     public var description: String {
         switch self {
         case .tenant(let id): "tenant '\(id)'"
@@ -77,5 +78,6 @@ public struct TokenError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The text operators see, on one line.
     public var description: String { message }
 }
