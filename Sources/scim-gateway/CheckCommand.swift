@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Logging
 import Tenants
 
@@ -20,7 +21,11 @@ struct CheckCommand: AsyncParsableCommand {
             registry: backendRegistry,
             logger: Logger(label: "scim-gateway.check", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let problems = await directory.loadProblemsOnly(connect: connect)
+        let lines = await directory.loadProblemsOnly(connect: connect)
+        let problems = lines.filter { !$0.contains(" \(VerificationNote.notePrefix) ") }
+        for line in lines where !problems.contains(line) {
+            printToStandardError(line)
+        }
         for problem in problems {
             print(problem)
         }

@@ -4,7 +4,7 @@ import Foundation
 
 /// The backend kinds this executable can build.
 // Becomes `BackendRegistry.standard` once the backend plugins are part of the build.
-let backendRegistry = BackendRegistry(factories: [:])
+let backendRegistry = BackendRegistry.standard
 
 /// `--config-dir`, shared by every command.
 struct ConfigDirectoryOption: ParsableArguments {

@@ -227,7 +227,10 @@ import Testing
                 url: "https://portal.example/main/webservices/api/v2.php",
                 username: "admin",
                 password: "x",
-                mapping: Mapping(name: "chamilo-rest", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
+                mapping: Mapping(
+                    name: "chamilo-rest",
+                    users: ResourceMapping(table: "user", key: "id", attributes: [:])
+                )
             )
         )
         #expect(backend.capabilities.changePassword == false)

@@ -194,7 +194,7 @@ import Testing
         #expect(directory.tenant(id: "globex")?.backend as? TestBackend === globexBefore)
 
         // A changed mapping rebuilds every tenant using it.
-        try folder.write("mappings/chamilo-1.11.yaml", "name: chamilo-1.11\n# revised\n")
+        try folder.write("mappings/chamilo-1.11.yaml", ConfigurationFolder.shippedMapping + "\n# revised\n")
         #expect(await directory.reloadIfChanged() == [])
         #expect(directory.tenant(id: "globex")?.backend as? TestBackend !== globexBefore)
         #expect(globexBefore.isShutDown)

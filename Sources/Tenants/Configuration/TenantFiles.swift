@@ -153,8 +153,7 @@ public struct TenantFiles: Sendable {
         }
         do {
             let mapping = try decodeConfigurationFile(Mapping.self, from: text)
-            // The mapping checks its own tables, columns and rules once the model provides it:
-            // try mapping.validate()
+            try mapping.validate()
             return LoadedMapping(mapping: mapping, text: text)
         } catch {
             throw configurationError(from: error, in: display)

@@ -106,7 +106,13 @@ extension TenantDirectory {
                 next.entries[id] = previous
                 continue
             }
-            let backendProblems = await backend.verify(connect: connect)
+            let verification = await backend.verify(connect: connect)
+            if connect {
+                problems += verification.filter(VerificationNote.isNote).map {
+                    ConfigurationError(file: display, message: $0).description
+                }
+            }
+            let backendProblems = verification.filter { !VerificationNote.isNote($0) }
             if !backendProblems.isEmpty {
                 problems += backendProblems.map { ConfigurationError(file: display, message: $0).description }
                 if !connect {

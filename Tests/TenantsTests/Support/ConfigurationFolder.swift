@@ -14,8 +14,17 @@ final class ConfigurationFolder {
             withIntermediateDirectories: true
         )
         path = url.path
-        try write("mappings/chamilo-1.11.yaml", "name: chamilo-1.11\n")
+        try write("mappings/chamilo-1.11.yaml", Self.shippedMapping)
     }
+
+    /// The shipped chamilo-1.11 mapping, so that tenants load exactly as in production.
+    static let shippedMapping: String = {
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = root.appendingPathComponent("tenants.d/mappings/chamilo-1.11.yaml")
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? "unreadable: \(file.path)"
+    }()
 
     deinit {
         try? FileManager.default.removeItem(atPath: path)
