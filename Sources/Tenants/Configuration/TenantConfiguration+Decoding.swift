@@ -35,7 +35,11 @@ extension TenantConfiguration {
         }
         self.backend = try Self.decodeBackend(backendReader)
 
-        let mapping = try root.requiredString("mapping")
+        // The Chamilo REST API fixes where every attribute goes, so such a tenant may omit `mapping`;
+        // it then carries the shipped 1.11 mapping, which that backend does not consult.
+        let mapping =
+            backend.kind == "chamilo-rest"
+            ? try root.string("mapping") ?? Self.defaultMapping : try root.requiredString("mapping")
         guard Self.isValidMappingName(mapping) else {
             throw ConfigurationIssue(
                 key: ["mapping"],

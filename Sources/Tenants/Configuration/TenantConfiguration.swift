@@ -101,6 +101,9 @@ extension TenantConfiguration {
     /// Ids that name files of the gateway itself (`admin.tokens`), never a tenant.
     public static let reservedIDs: Set<String> = ["admin"]
 
+    /// The mapping a tenant carries when its file names none (only `chamilo-rest` tenants may omit it).
+    public static let defaultMapping = "chamilo-1.11"
+
     /// Whether `name` may name a mapping file: letters, digits, `.`, `_`, `-`, starting with a
     /// letter or digit (so it never leaves `mappings/`).
     public static func isValidMappingName(_ name: String) -> Bool {
