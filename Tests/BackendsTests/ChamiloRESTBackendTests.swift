@@ -227,7 +227,10 @@ import Testing
                 url: "https://portal.example/main/webservices/api/v2.php",
                 username: "admin",
                 password: "x",
-                mapping: Mapping(name: "chamilo-rest")
+                mapping: Mapping(
+                    name: "chamilo-rest",
+                    users: ResourceMapping(table: "user", key: "id", attributes: [:])
+                )
             )
         )
         #expect(backend.capabilities.changePassword == false)
@@ -249,7 +252,7 @@ import Testing
             kind: "chamilo-rest",
             url: "https://p.example/v2.php",
             username: "admin",
-            mapping: Mapping(name: "m")
+            mapping: Mapping(name: "m", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
         )
         #expect(throws: BackendConfigurationError.self) { try BackendRegistry.chamiloRESTFactory(noPassword) }
         let badURL = BackendConfiguration(
@@ -258,7 +261,7 @@ import Testing
             url: "ftp://p.example/v2.php",
             username: "admin",
             password: "x",
-            mapping: Mapping(name: "m")
+            mapping: Mapping(name: "m", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
         )
         #expect(throws: BackendConfigurationError.self) { try ChamiloRESTBackend(configuration: badURL) }
     }

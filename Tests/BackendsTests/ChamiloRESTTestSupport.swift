@@ -26,7 +26,7 @@ struct ChamiloRESTFixture {
             connectTimeout: .seconds(2),
             statementTimeout: statementTimeout,
             settings: settings,
-            mapping: Mapping(name: "chamilo-rest")
+            mapping: Mapping(name: "chamilo-rest", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
         )
         let backend = try ChamiloRESTBackend(configuration: configuration)
         return ChamiloRESTFixture(server: server, backend: backend)
