@@ -1,4 +1,3 @@
-import UnixSignals
 import Backends
 import Foundation
 import Hummingbird
@@ -6,6 +5,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import Tenants
+import UnixSignals
 
 /// Builds the router: middleware in the order request id → metrics → SCIM error rendering → bearer
 /// auth → provisioning log → rate limit → content type → body limit, then the routes.

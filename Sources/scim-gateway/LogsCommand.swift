@@ -9,8 +9,7 @@ struct LogsCommand: AsyncParsableCommand {
         abstract: "Show provisioning-log entries, oldest first."
     )
 
-    @Option(name: .customLong("config-dir"), help: "The tenants.d directory.")
-    var configDirectory = "./tenants.d"
+    @OptionGroup var configDirectory: ConfigDirectoryOption
 
     @Option(name: .customLong("log-store"), help: "The provisioning-log store: sqlite:PATH or postgres://…")
     var logStore = LogStoreLocation.defaultText
@@ -42,20 +41,24 @@ struct LogsCommand: AsyncParsableCommand {
                 query.since = try SinceParser.parse(since, now: Date())
             }
         } catch let error as ProvisioningLogError {
-            throw GatewayCommandError(error.message)
+            throw CommandFailure(message: error.message)
         }
         if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
-            throw GatewayCommandError("no provisioning log at \(path) (see --log-store)")
+            throw CommandFailure(message: "no provisioning log at \(path) (see --log-store)")
         }
-        let store = try await openProvisioningLogStore(location)
         let entries: [ProvisioningLogEntry]
         do {
-            entries = try await store.entries(matching: query)
-        } catch {
+            let store = try await openProvisioningLogStore(location)
+            do {
+                entries = try await store.entries(matching: query)
+            } catch {
+                await store.close()
+                throw error
+            }
             await store.close()
-            throw GatewayCommandError("cannot read the provisioning log: \(error)")
+        } catch {
+            throw CommandFailure(message: "cannot read the provisioning log at \(location): \(error)")
         }
-        await store.close()
         if json {
             for entry in entries {
                 print(entry.jsonLine())
@@ -63,14 +66,5 @@ struct LogsCommand: AsyncParsableCommand {
         } else {
             print(ProvisioningLogTable.render(entries), terminator: "")
         }
-    }
-}
-
-/// A command failure: one line on standard error and a non-zero exit status.
-struct GatewayCommandError: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -8,8 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve SCIM 2.0 for every tenant in the configuration directory."
     )
 
-    @Option(name: .customLong("config-dir"), help: "The tenants.d directory.")
-    var configDirectory = "./tenants.d"
+    @OptionGroup var configDirectory: ConfigDirectoryOption
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -39,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = GatewayOptions(
-            configDirectory: configDirectory,
+            configDirectory: configDirectory.path,
             host: host,
             port: port,
             logStore: logStore,
@@ -47,8 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         )
         do {
             try await runGateway(options)
-        } catch let error as ProvisioningLogError {
-            throw GatewayCommandError(error.message)
+        } catch {
+            throw CommandFailure(error)
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SCIM
 import Tenants
-import NIOCore
 
 /// The request context of every gateway route: Hummingbird's core storage plus the facts middleware
 /// and routes share about one request.

@@ -8,7 +8,11 @@ public enum SCIMResponse {
     public static let mediaType = "application/scim+json"
 
     /// A response with a JSON body.
-    public static func json(_ body: JSONObject, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    public static func json(
+        _ body: JSONObject,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
         bytes(JSONValue.object(body).serialized(), status: status, headers: headers)
     }
 

@@ -1,6 +1,6 @@
-import Logging
 import Foundation
 import Hummingbird
+import Logging
 import Tenants
 
 /// Authenticates SCIM requests by bearer token: the token alone names the tenant. Other paths

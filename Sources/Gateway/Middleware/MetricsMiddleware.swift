@@ -1,6 +1,6 @@
-import Tenants
 import Hummingbird
 import Prometheus
+import Tenants
 
 /// Counts requests and records their durations by tenant, method and status in a Prometheus registry.
 public struct GatewayMetricsMiddleware: RouterMiddleware {
@@ -20,20 +20,20 @@ public struct GatewayMetricsMiddleware: RouterMiddleware {
 
     static var requestsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "scim_gateway",
-        metricName: "requests",
-        unitName: "total",
-        helpText: "HTTP requests by tenant, method and status."
-    )
+            namespace: "scim_gateway",
+            metricName: "requests",
+            unitName: "total",
+            helpText: "HTTP requests by tenant, method and status."
+        )
     }
 
     static var durationDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "scim_gateway",
-        metricName: "request_duration",
-        unitName: "seconds",
-        helpText: "HTTP request durations by tenant and method."
-    )
+            namespace: "scim_gateway",
+            metricName: "request_duration",
+            unitName: "seconds",
+            helpText: "HTTP request durations by tenant and method."
+        )
     }
 
     static let knownMethods: Set<HTTPRequest.Method> = [.get, .post, .put, .patch, .delete, .head, .options]

@@ -1,9 +1,9 @@
-import HTTPTypes
-import Tenants
 import Foundation
+import HTTPTypes
 import Hummingbird
-import SCIM
 import Logging
+import SCIM
+import Tenants
 
 /// Writes one provisioning-log entry for every request that reached a tenant, with what the route
 /// reported (operation, resource, attribute names) and the status, `scimType` and detail answered.

@@ -70,7 +70,8 @@ public struct RateLimitMiddleware: RouterMiddleware {
         ) {
             throw SCIMError(
                 status: 429,
-                detail: "Too many requests for this tenant (limit \(tenant.rateLimit.perSecond)/s); retry after \(wait) s.",
+                detail:
+                    "Too many requests for this tenant (limit \(tenant.rateLimit.perSecond)/s); retry after \(wait) s.",
                 retryAfter: wait
             )
         }

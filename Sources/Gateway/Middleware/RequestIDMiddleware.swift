@@ -1,7 +1,7 @@
-import Logging
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Gives each request an id (the client's `X-Request-ID` when it is a sane token), puts it in the
 /// logger's metadata and sends it back in `X-Request-ID`.
@@ -30,7 +30,8 @@ public struct RequestIDMiddleware: RouterMiddleware {
     static func sanitised(_ value: String) -> String? {
         guard (1...128).contains(value.utf8.count),
             value.unicodeScalars.allSatisfy({
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "-_.:".unicodeScalars.contains($0)
             })
         else { return nil }
         return value

@@ -16,13 +16,16 @@ struct AdminRoutes {
             try authorize(request)
             var items: [JSONValue] = []
             for tenant in tenants.tenants.sorted(by: { $0.id < $1.id }) {
-                let problems = await tenant.backend.verify(connect: true)
+                let lines = await tenant.backend.verify(connect: true)
+                let problems = lines.filter { !VerificationNote.isNote($0) }
+                let notes = lines.filter(VerificationNote.isNote)
                 items.append(
                     .object([
                         "id": .string(tenant.id),
                         "name": .string(tenant.name),
                         "healthy": .bool(problems.isEmpty),
                         "problems": .array(problems.map(JSONValue.string)),
+                        "notes": .array(notes.map(JSONValue.string)),
                     ])
                 )
             }

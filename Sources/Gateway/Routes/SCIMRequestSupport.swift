@@ -1,6 +1,6 @@
-import HTTPTypes
 import Backends
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import SCIM
@@ -36,7 +36,8 @@ enum SCIMRequestSupport {
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .flatMap { $0.isEmpty ? nil : $0 }
         }
-        let scheme = first(forwardedProto).flatMap { ["http", "https"].contains($0.lowercased()) ? $0.lowercased() : nil }
+        let scheme =
+            first(forwardedProto).flatMap { ["http", "https"].contains($0.lowercased()) ? $0.lowercased() : nil }
             ?? "http"
         // HTTP/1 `Host` arrives as the request's authority.
         let host =
@@ -150,6 +151,8 @@ enum SCIMRequestSupport {
     /// The `userName` (or a group's `displayName`) and `externalId` of attributes, for the log.
     static func identity(_ attributes: JSONObject, kind: ResourceKind) -> (name: String?, externalId: String?) {
         let nameKey = kind == .user ? "userName" : "displayName"
-        return (attributes[caseInsensitive: nameKey]?.stringValue, attributes[caseInsensitive: "externalId"]?.stringValue)
+        return (
+            attributes[caseInsensitive: nameKey]?.stringValue, attributes[caseInsensitive: "externalId"]?.stringValue
+        )
     }
 }

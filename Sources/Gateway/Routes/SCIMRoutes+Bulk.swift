@@ -28,7 +28,8 @@ extension SCIMRoutes {
                     throw SCIMError(
                         status: 409,
                         scimType: .invalidValue,
-                        detail: "bulkId \(unresolved.joined(separator: ", ")) does not name a resource created earlier in this request."
+                        detail:
+                            "bulkId \(unresolved.joined(separator: ", ")) does not name a resource created earlier in this request."
                     )
                 }
                 result = try await perform(
@@ -113,11 +114,17 @@ extension SCIMRoutes {
         case (.delete, let id?):
             entry.operation = "delete"
             try await operations.delete(id: id, ifMatch: Self.version(operation.version))
-            return BulkResponse.Result(method: .delete, bulkId: operation.bulkId, location: renderer.location(of: id), status: 204)
+            return BulkResponse.Result(
+                method: .delete,
+                bulkId: operation.bulkId,
+                location: renderer.location(of: id),
+                status: 204
+            )
         default:
             throw SCIMError.invalidPath(
                 "Bulk \(operation.method.rawValue) \(operation.path.prefix(200)): "
-                    + (id == nil ? "the path needs a resource id." : "POST takes the resource type's path, without an id.")
+                    + (id == nil
+                        ? "the path needs a resource id." : "POST takes the resource type's path, without an id.")
             )
         }
     }

@@ -41,12 +41,17 @@ extension SCIMRoutes {
             context.facts.updateOperation { $0.name = "discovery" }
             let tenant = try context.requireTenant().tenant
             let id = context.parameters.get("id") ?? ""
-            guard let type = Self.resourceTypes(of: tenant.backend).first(where: { $0.name.lowercased() == id.lowercased() })
+            guard
+                let type = Self.resourceTypes(of: tenant.backend).first(where: {
+                    $0.name.lowercased() == id.lowercased()
+                })
             else {
                 throw SCIMError.notFound("No resource type '\(id.prefix(100))' on this tenant.")
             }
             let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
-            return SCIMResponse.json(DiscoveryDocuments.resourceType(type, location: "\(baseURL)/ResourceTypes/\(type.name)"))
+            return SCIMResponse.json(
+                DiscoveryDocuments.resourceType(type, location: "\(baseURL)/ResourceTypes/\(type.name)")
+            )
         }
         router.get(RouterPath(base + "/Schemas")) { request, context in
             context.facts.updateOperation { $0.name = "discovery" }

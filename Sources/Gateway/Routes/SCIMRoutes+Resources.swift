@@ -4,7 +4,12 @@ import SCIM
 import Tenants
 
 extension SCIMRoutes {
-    func create(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func create(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "create" }
@@ -15,7 +20,12 @@ extension SCIMRoutes {
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .created)
     }
 
-    func get(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func get(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "get" }
@@ -40,7 +50,12 @@ extension SCIMRoutes {
         return try respond(record, request: request, base: base, kind: kind, status: .ok)
     }
 
-    func replace(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func replace(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "replace" }
@@ -53,7 +68,12 @@ extension SCIMRoutes {
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
     }
 
-    func patch(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func patch(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "patch" }
@@ -70,7 +90,10 @@ extension SCIMRoutes {
         context.facts.updateOperation { $0.name = "delete" }
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
-        try await ResourceOperations(tenant: tenant, kind: kind).delete(id: id, ifMatch: SCIMRequestSupport.ifMatch(request))
+        try await ResourceOperations(tenant: tenant, kind: kind).delete(
+            id: id,
+            ifMatch: SCIMRequestSupport.ifMatch(request)
+        )
         return SCIMResponse.empty(.noContent)
     }
 

@@ -4,7 +4,12 @@ import SCIM
 import Tenants
 
 extension SCIMRoutes {
-    func list(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func list(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "list" }
@@ -16,7 +21,12 @@ extension SCIMRoutes {
         return try await answer(parameters, request: request, tenant: tenant, base: base, kind: kind)
     }
 
-    func search(_ request: Request, context: GatewayRequestContext, base: String, kind: ResourceKind) async throws
+    func search(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
         -> Response
     {
         context.facts.updateOperation { $0.name = "search" }

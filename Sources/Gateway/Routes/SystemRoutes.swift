@@ -69,7 +69,10 @@ actor ReadinessProbe {
         var unreachable: [String: [String]] = [:]
         await withTaskGroup(of: (String, [String]).self) { group in
             for tenant in tenants {
-                group.addTask { (tenant.id, await tenant.backend.verify(connect: true)) }
+                group.addTask {
+                    // Informational notes (`note: …`) are not failures.
+                    (tenant.id, await tenant.backend.verify(connect: true).filter { !VerificationNote.isNote($0) })
+                }
             }
             for await (id, problems) in group where !problems.isEmpty {
                 unreachable[id] = problems

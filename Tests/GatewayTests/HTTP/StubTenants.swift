@@ -8,7 +8,13 @@ import Tenants
 /// which never reach a real store.
 struct EmptyBackend: Backend {
     var capabilities: BackendCapabilities {
-        BackendCapabilities(resourceKinds: [.user], sorting: true, etags: true, changePassword: false, filterOperators: [.eq])
+        BackendCapabilities(
+            resourceKinds: [.user],
+            sorting: true,
+            etags: true,
+            changePassword: false,
+            filterOperators: [.eq]
+        )
     }
 
     func schemas(for kind: ResourceKind) -> [SCIMSchema] { [kind.resourceType.schema] }
@@ -21,7 +27,12 @@ struct EmptyBackend: Backend {
         throw SCIMError.notFound("Resource \(id) not found.")
     }
 
-    func replace(_ kind: ResourceKind, id: String, attributes: JSONObject, ifMatch: String?) async throws
+    func replace(
+        _ kind: ResourceKind,
+        id: String,
+        attributes: JSONObject,
+        ifMatch: String?
+    ) async throws
         -> ResourceRecord
     {
         throw SCIMError.notFound("Resource \(id) not found.")

@@ -31,7 +31,11 @@ import Testing
             )
             let names = (types["Resources"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
             #expect(names.contains("User"))
-            let user = try await client.execute(uri: "/scim/v2/ResourceTypes/User", method: .get, headers: gateway.headers())
+            let user = try await client.execute(
+                uri: "/scim/v2/ResourceTypes/User",
+                method: .get,
+                headers: gateway.headers()
+            )
             #expect(user.status == .ok)
 
             let schemas = try jsonObject(
@@ -39,7 +43,8 @@ import Testing
             )
             let resources = schemas["Resources"] as? [[String: Any]] ?? []
             let userSchema = try #require(resources.first { $0["id"] as? String == SCIMSchemaURI.user })
-            let attributeNames = (userSchema["attributes"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            let attributeNames =
+                (userSchema["attributes"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
             #expect(attributeNames.contains("userName"))
             #expect(!attributeNames.contains("x509Certificates"))
             let one = try await client.execute(

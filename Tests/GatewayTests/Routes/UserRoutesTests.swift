@@ -16,7 +16,11 @@ import Testing
          "active":true,"password":"Secret-Passw0rd!","nickName":"Al"}
         """
 
-    func create(_ client: any TestClientProtocol, gateway: ChamiloGateway, body: String = alice) async throws
+    func create(
+        _ client: any TestClientProtocol,
+        gateway: ChamiloGateway,
+        body: String = alice
+    ) async throws
         -> TestResponse
     {
         try await client.execute(
@@ -42,7 +46,11 @@ import Testing
             let etag = try #require(created.headers[.eTag])
             #expect(etag.hasPrefix("W/\""))
 
-            let fetched = try await client.execute(uri: "/scim/v2/Users/\(id)", method: .get, headers: gateway.headers())
+            let fetched = try await client.execute(
+                uri: "/scim/v2/Users/\(id)",
+                method: .get,
+                headers: gateway.headers()
+            )
             #expect(fetched.status == .ok)
             #expect(try jsonObject(fetched)["userName"] as? String == "alice@example.org")
 
@@ -112,7 +120,8 @@ import Testing
                 method: .post,
                 headers: gateway.headers(json: true),
                 body: ByteBuffer(
-                    string: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"shoeSize eq \"42\" or userName eq \"alice@example.org\""}"#
+                    string:
+                        #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"shoeSize eq \"42\" or userName eq \"alice@example.org\""}"#
                 )
             )
             #expect(response.status == .ok)
@@ -147,7 +156,8 @@ import Testing
                 method: .patch,
                 headers: gateway.headers(json: true),
                 body: ByteBuffer(
-                    string: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"Alicia"}]}"#
+                    string:
+                        #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"Alicia"}]}"#
                 )
             )
             #expect(patched.status == .ok)
@@ -175,7 +185,11 @@ import Testing
         try await gateway.test { client in
             let created = try await create(client, gateway: gateway)
             let id = try #require(try jsonObject(created)["id"] as? String)
-            let deleted = try await client.execute(uri: "/scim/v2/Users/\(id)", method: .delete, headers: gateway.headers())
+            let deleted = try await client.execute(
+                uri: "/scim/v2/Users/\(id)",
+                method: .delete,
+                headers: gateway.headers()
+            )
             #expect(deleted.status == .noContent)
             let gone = try await client.execute(uri: "/scim/v2/Users/\(id)", method: .get, headers: gateway.headers())
             #expect(gone.status == .notFound)
