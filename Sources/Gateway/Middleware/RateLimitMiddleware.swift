@@ -71,10 +71,16 @@ public struct RateLimitMiddleware: RouterMiddleware {
             throw SCIMError(
                 status: 429,
                 detail:
-                    "Too many requests for this tenant (limit \(tenant.rateLimit.perSecond)/s); retry after \(wait) s.",
+                    "Too many requests for this tenant (limit \(Self.rate(tenant.rateLimit.perSecond)) per second); "
+                    + "retry after \(wait) s.",
                 retryAfter: wait
             )
         }
         return try await next(request, context)
+    }
+
+    /// A rate as a person writes it: `100`, `0.5`.
+    static func rate(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e12 ? String(Int64(value)) : String(value)
     }
 }
