@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Gateway
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}
