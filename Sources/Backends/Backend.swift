@@ -82,3 +82,15 @@ public protocol Backend: Sendable {
     /// Closes connections. The backend is not used afterwards.
     func shutdown() async
 }
+
+/// Lines of ``Backend/verify(connect:)`` output that inform rather than report a problem start with
+/// ``notePrefix`` (e.g. an extra field the gateway will create on first use).
+public enum VerificationNote {
+    /// The prefix of an informational line.
+    public static let notePrefix = "note:"
+
+    /// Whether the line is informational.
+    public static func isNote(_ line: String) -> Bool {
+        line.hasPrefix(notePrefix)
+    }
+}

@@ -1,3 +1,9 @@
-import Gateway
+import ArgumentParser
 
-print("scim-gateway")
+/// Runs the root command. Inside an asynchronous function the asynchronous `main()` is chosen;
+/// at top level the synchronous one would be, and it refuses asynchronous commands.
+func runCommandLine() async {
+    await SCIMGatewayCommand.main()
+}
+
+await runCommandLine()

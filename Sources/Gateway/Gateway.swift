@@ -1,4 +1,0 @@
-import Tenants
-
-/// The HTTP gateway.
-public enum Gateway {}

@@ -1,0 +1,94 @@
+import Backends
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Tenants
+import UnixSignals
+
+/// Builds the router: middleware in the order request id → metrics → SCIM error rendering → bearer
+/// auth → provisioning log → rate limit → content type → body limit, then the routes.
+public func buildRouter(
+    tenants: any TenantResolver,
+    provisioningLog: ProvisioningLog,
+    registry: PrometheusCollectorRegistry,
+    rateLimiter: TenantRateLimiter = TenantRateLimiter()
+) -> Router<GatewayRequestContext> {
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: GatewayMetricsMiddleware(registry: registry))
+    router.add(middleware: SCIMErrorMiddleware())
+    router.add(middleware: BearerAuthMiddleware(tenants: tenants))
+    router.add(middleware: ProvisioningLogMiddleware(log: provisioningLog))
+    router.add(middleware: RateLimitMiddleware(limiter: rateLimiter))
+    router.add(middleware: ContentTypeMiddleware())
+    router.add(middleware: BodyLimitMiddleware())
+    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe()).register(on: router)
+    SCIMRoutes(provisioningLog: provisioningLog).register(on: router)
+    AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
+    return router
+}
+
+/// The gateway's HTTP application. `services` run alongside it (the provisioning-log writer, the
+/// tenant directory); tests drive it with `app.test(.router)`.
+public func buildApplication(
+    tenants: any TenantResolver,
+    provisioningLog: ProvisioningLog,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    configuration: ApplicationConfiguration = ApplicationConfiguration(),
+    services: [any Service] = [],
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(tenants: tenants, provisioningLog: provisioningLog, registry: registry),
+        configuration: configuration,
+        services: services,
+        logger: logger
+    )
+}
+
+/// Runs `scim-gateway serve`: the provisioning-log writer, the tenant directory and the HTTP server as
+/// services of one group. SIGTERM and SIGINT shut down gracefully (in-flight requests finish, then
+/// the log is flushed); SIGHUP reloads tenants.d.
+public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label: "scim-gateway")) async throws {
+    let location = try LogStoreLocation(parsing: options.logStore)
+    let store = try await openProvisioningLogStore(location, prepare: false)
+    let spoolPath =
+        options.spoolDirectory.map { ($0 as NSString).appendingPathComponent("provisioning-log.spool.jsonl") }
+        ?? location.defaultSpoolPath
+    let provisioningLog = ProvisioningLog(
+        store: store,
+        spool: ProvisioningLogSpool(path: spoolPath),
+        configuration: .init(retentionDays: options.logRetentionDays),
+        logger: logger
+    )
+    let directory = TenantDirectory(configDirectory: options.configDirectory, registry: .standard, logger: logger)
+    let app = buildApplication(
+        tenants: directory,
+        provisioningLog: provisioningLog,
+        configuration: ApplicationConfiguration(
+            address: .hostname(options.host, port: options.port),
+            serverName: "scim-gateway"
+        ),
+        logger: logger
+    )
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [
+                .init(service: provisioningLog),
+                .init(service: directory),
+                .init(service: HangupReloadService(tenants: directory, logger: logger)),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+    )
+    logger.info(
+        "scim-gateway listening",
+        metadata: ["address": "\(options.host):\(options.port)", "logStore": "\(location)"]
+    )
+    try await group.run()
+    await store.close()
+}

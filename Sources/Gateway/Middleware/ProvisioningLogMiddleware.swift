@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SCIM
+import Tenants
+
+/// Writes one provisioning-log entry for every request that reached a tenant, with what the route
+/// reported (operation, resource, attribute names) and the status, `scimType` and detail answered.
+public struct ProvisioningLogMiddleware: RouterMiddleware {
+    public typealias Context = GatewayRequestContext
+
+    let log: ProvisioningLog
+
+    /// Records into `log`.
+    public init(log: ProvisioningLog) {
+        self.log = log
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            record(request: request, context: context, status: response.status.code, error: nil)
+            return response
+        } catch {
+            let (scimError, _) = SCIMErrorRendering.scimError(for: error, logger: context.logger)
+            record(request: request, context: context, status: scimError.status, error: scimError)
+            throw error
+        }
+    }
+
+    func record(request: Request, context: Context, status: Int, error: SCIMError?) {
+        guard let authenticated = context.facts.tenant else { return }
+        let operation = context.facts.operation
+        guard !operation.loggedByRoute else { return }
+        let entry = ProvisioningLogEntry(
+            time: context.receivedAt,
+            requestId: context.facts.requestID,
+            tenant: authenticated.tenant.id,
+            tokenId: authenticated.tokenID,
+            client: ClientAddress.of(request, peer: context.peerAddress),
+            method: request.method.rawValue,
+            path: request.uri.path,
+            operation: operation.name ?? Self.defaultOperation(request),
+            resourceType: operation.resourceType,
+            resourceId: operation.resourceId,
+            userName: operation.userName,
+            externalId: operation.externalId,
+            status: status,
+            scimType: error?.scimType?.rawValue,
+            detail: error?.detail,
+            durationMs: Self.milliseconds(context.startInstant.duration(to: .now)),
+            attributes: operation.attributes
+        )
+        log.record(entry)
+    }
+
+    static func defaultOperation(_ request: Request) -> String {
+        switch request.method {
+        case .get: return "get"
+        case .post: return "create"
+        case .put: return "replace"
+        case .patch: return "patch"
+        case .delete: return "delete"
+        default: return request.method.rawValue.lowercased()
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+/// The client address for logs: the first `X-Forwarded-For` hop when a reverse proxy sent one,
+/// otherwise the peer.
+enum ClientAddress {
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
+    static func of(_ request: Request, peer: String?) -> String? {
+        if let forwarded = request.headers[forwardedFor],
+            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+            !first.isEmpty, first.count <= 64
+        {
+            return first
+        }
+        return peer
+    }
+}

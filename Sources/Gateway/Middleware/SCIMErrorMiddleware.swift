@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// Renders every error as a SCIM error body in `application/scim+json`.
+public struct SCIMErrorMiddleware: RouterMiddleware {
+    public typealias Context = GatewayRequestContext
+
+    public init() {}
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (scimError, headers) = SCIMErrorRendering.scimError(for: error, logger: context.logger)
+            return SCIMResponse.error(scimError, headers: headers)
+        }
+    }
+}

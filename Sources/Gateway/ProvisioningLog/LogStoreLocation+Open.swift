@@ -1,0 +1,44 @@
+import Backends
+import Foundation
+
+extension LogStoreLocation {
+    /// The environment variable holding the PostgreSQL log store's password (never put it in the URL).
+    public static let postgresPasswordVariable = "SCIM_GATEWAY_LOG_STORE_PASSWORD"
+}
+
+/// Opens the provisioning-log store at `location` and, with `prepare`, creates its table now (without it,
+/// the writer creates the table on first use, so `serve` starts while a shared store is unreachable).
+///
+/// A PostgreSQL store takes its password from `SCIM_GATEWAY_LOG_STORE_PASSWORD` (libpq's own
+/// `PGPASSWORD` and `.pgpass` also work); a password inside the URL is refused.
+public func openProvisioningLogStore(
+    _ location: LogStoreLocation,
+    prepare: Bool = true,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+) async throws -> any ProvisioningLogStore {
+    let database: any SQLDatabase
+    switch location {
+    case .sqlite(let path):
+        database = try await SQLiteDatabase(path: path)
+    case .postgres(let url):
+        let configuration: PostgreSQLConfiguration
+        do {
+            configuration = try PostgreSQLConfiguration(
+                url: url,
+                password: environment[LogStoreLocation.postgresPasswordVariable]
+            )
+        } catch {
+            throw ProvisioningLogError("--log-store \(location): \(error)")
+        }
+        database = PostgreSQLDatabase(configuration: configuration, maxConnections: 2)
+    }
+    let store = SQLProvisioningLogStore(database: database)
+    guard prepare else { return store }
+    do {
+        try await store.prepare()
+    } catch {
+        await store.close()
+        throw ProvisioningLogError("cannot prepare the provisioning log at \(location): \(error)")
+    }
+    return store
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Writes provisioning-log entries off the request path.
+///
+/// ``record(_:)`` only appends to a bounded in-memory buffer. The service's background loop writes
+/// the buffer to the store in batches (every ``Configuration/flushInterval`` or as soon as
+/// ``Configuration/batchSize`` entries wait), each batch in one transaction. When the store fails,
+/// batches go to the spool file and are replayed once the store answers again; a graceful shutdown
+/// writes everything still buffered. An entry is never dropped silently: a full buffer counts what it
+/// refused and the loop reports it at `critical` level.
+public final class ProvisioningLog: Service, Sendable {
+    /// How the writer batches, spools and prunes.
+    public struct Configuration: Sendable {
+        /// How often buffered entries are written.
+        public var flushInterval: Duration
+        /// Entries per transaction; a full batch is written without waiting for the interval.
+        public var batchSize: Int
+        /// The most entries held in memory.
+        public var capacity: Int
+        /// How often a spooled backlog is retried against the store.
+        public var replayInterval: Duration
+        /// Entries older than this many days are deleted; `nil` keeps everything.
+        public var retentionDays: Int?
+        /// How often old entries are pruned.
+        public var retentionInterval: Duration
+
+        /// The default: 200 ms / 500 entries, 100 000 in memory, replay every 5 s, 90 days kept.
+        public init(
+            flushInterval: Duration = .milliseconds(200),
+            batchSize: Int = 500,
+            capacity: Int = 100_000,
+            replayInterval: Duration = .seconds(5),
+            retentionDays: Int? = 90,
+            retentionInterval: Duration = .seconds(3600)
+        ) {
+            self.flushInterval = flushInterval
+            self.batchSize = max(1, batchSize)
+            self.capacity = max(1, capacity)
+            self.replayInterval = replayInterval
+            self.retentionDays = retentionDays
+            self.retentionInterval = retentionInterval
+        }
+    }
+
+    private struct State {
+        var buffer: [ProvisioningLogEntry] = []
+        var dropped = 0
+        var droppedReported = 0
+        var shuttingDown = false
+        var prepared = false
+        var lastReplayAttempt: ContinuousClock.Instant?
+        var lastRetention: ContinuousClock.Instant?
+    }
+
+    /// The store entries are written to.
+    public let store: any ProvisioningLogStore
+    /// Where entries wait while the store fails.
+    public let spool: ProvisioningLogSpool
+    /// The batching settings.
+    public let configuration: Configuration
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let gate = FlushGate()
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    /// A writer over `store`, spooling to `spool` while the store fails.
+    public init(
+        store: any ProvisioningLogStore,
+        spool: ProvisioningLogSpool,
+        configuration: Configuration = .init(),
+        logger: Logger
+    ) {
+        self.store = store
+        self.spool = spool
+        self.configuration = configuration
+        self.logger = logger
+        (self.wakeups, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues an entry; never waits. A full buffer refuses it and counts it (reported loudly).
+    public func record(_ entry: ProvisioningLogEntry) {
+        let capacity = configuration.capacity
+        let batchSize = configuration.batchSize
+        let shouldWake = state.withLock { state -> Bool in
+            guard state.buffer.count < capacity else {
+                state.dropped += 1
+                return true
+            }
+            state.buffer.append(entry)
+            return state.buffer.count >= batchSize
+        }
+        if shouldWake {
+            wake.yield()
+        }
+    }
+
+    /// Entries refused because the buffer was full, since start.
+    public var droppedCount: Int { state.withLock { $0.dropped } }
+
+    /// Entries waiting in memory.
+    public var pendingCount: Int { state.withLock { $0.buffer.count } }
+
+    public func run() async throws {
+        let interval = configuration.flushInterval
+        let wake = self.wake
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        wake.yield()
+                    }
+                }
+                for await _ in wakeups {
+                    await flush()
+                    if state.withLock({ $0.shuttingDown }) { break }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.state.withLock { $0.shuttingDown = true }
+            wake.yield()
+        }
+        // Whatever arrived while the loop was stopping.
+        await flush()
+        logger.debug("provisioning log stopped")
+    }
+
+    /// Writes everything buffered now (to the store, or to the spool when the store fails), replays a
+    /// due spool backlog and prunes old entries when due. Calls are serialised.
+    public func flush() async {
+        await gate.acquire()
+        await flushLocked()
+        await gate.release()
+    }
+
+    private func flushLocked() async {
+        reportDropped()
+        let batchSize = configuration.batchSize
+        while true {
+            let batch = state.withLock { state -> [ProvisioningLogEntry] in
+                let count = min(batchSize, state.buffer.count)
+                let batch = Array(state.buffer.prefix(count))
+                state.buffer.removeFirst(count)
+                return batch
+            }
+            if batch.isEmpty { break }
+            await write(batch)
+        }
+        if spool.hasEntries {
+            await replay(force: false)
+        }
+        await pruneIfDue()
+    }
+
+    private func write(_ batch: [ProvisioningLogEntry]) async {
+        // Keep order: while a backlog waits in the spool, new entries join it.
+        if spool.hasEntries {
+            await replay(force: false)
+        }
+        if !spool.hasEntries {
+            do {
+                try await prepareIfNeeded()
+                try await store.insert(batch)
+                return
+            } catch {
+                logger.error(
+                    "provisioning-log store failed; spooling entries",
+                    metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
+                )
+                state.withLock { $0.lastReplayAttempt = .now }
+            }
+        }
+        appendToSpool(batch)
+    }
+
+    private func appendToSpool(_ batch: [ProvisioningLogEntry]) {
+        do {
+            try spool.append(batch)
+        } catch {
+            state.withLock { $0.dropped += batch.count }
+            logger.critical(
+                "provisioning-log entries LOST: neither the store nor the spool file could take them",
+                metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
+            )
+        }
+    }
+
+    /// Moves the spool into the store, at most once per replay interval unless forced.
+    private func replay(force: Bool) async {
+        let interval = configuration.replayInterval
+        let due = state.withLock { state -> Bool in
+            if !force, let last = state.lastReplayAttempt, last.duration(to: .now) < interval { return false }
+            state.lastReplayAttempt = .now
+            return true
+        }
+        guard due else { return }
+        do {
+            let (entries, unreadable) = try spool.read()
+            if unreadable > 0 {
+                logger.critical(
+                    "provisioning-log spool has unreadable lines; they are skipped",
+                    metadata: ["lines": "\(unreadable)", "spool": "\(spool.path)"]
+                )
+            }
+            try await prepareIfNeeded()
+            try await store.insert(entries)
+            try spool.removeAll()
+            logger.notice("provisioning-log spool replayed", metadata: ["entries": "\(entries.count)"])
+        } catch {
+            logger.warning(
+                "provisioning-log spool not replayed yet",
+                metadata: ["error": "\(error)", "spool": "\(spool.path)"]
+            )
+        }
+    }
+
+    private func prepareIfNeeded() async throws {
+        guard !state.withLock({ $0.prepared }) else { return }
+        try await store.prepare()
+        state.withLock { $0.prepared = true }
+    }
+
+    private func pruneIfDue() async {
+        guard let days = configuration.retentionDays, days > 0 else { return }
+        let interval = configuration.retentionInterval
+        let due = state.withLock { state -> Bool in
+            if let last = state.lastRetention, last.duration(to: .now) < interval { return false }
+            state.lastRetention = .now
+            return true
+        }
+        guard due else { return }
+        let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+        do {
+            try await prepareIfNeeded()
+            let deleted = try await store.deleteEntries(olderThan: cutoff)
+            if deleted > 0 {
+                logger.info("provisioning-log entries past retention deleted", metadata: ["entries": "\(deleted)"])
+            }
+        } catch {
+            logger.warning("provisioning-log retention failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func reportDropped() {
+        let (newly, total) = state.withLock { state -> (Int, Int) in
+            let newly = state.dropped - state.droppedReported
+            state.droppedReported = state.dropped
+            return (newly, state.dropped)
+        }
+        if newly > 0 {
+            logger.critical(
+                "provisioning-log buffer full: entries DROPPED",
+                metadata: ["dropped": "\(newly)", "droppedSinceStart": "\(total)"]
+            )
+        }
+    }
+}
+
+/// Serialises flushes: a waiting caller resumes when the one before it finished.
+private actor FlushGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Backends
+import Foundation
+
+/// The provisioning log in an SQL database (SQLite or PostgreSQL) through ``SQLDatabase``.
+public struct SQLProvisioningLogStore: ProvisioningLogStore {
+    /// The database holding the table.
+    public let database: any SQLDatabase
+    /// The table name (`provisioning_log` unless a test or a shared database needs another).
+    public let table: String
+
+    /// Makes a store over an open database; call ``prepare()`` before use. `table` must be a plain
+    /// identifier (`[A-Za-z_][A-Za-z0-9_]{0,62}`); anything else falls back to `provisioning_log`.
+    public init(database: any SQLDatabase, table: String = "provisioning_log") {
+        self.database = database
+        self.table = Self.isIdentifier(table) ? table : "provisioning_log"
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 63 else { return false }
+        let letters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+        let rest = letters.union(CharacterSet(charactersIn: "0123456789"))
+        return letters.contains(first) && name.unicodeScalars.allSatisfy(rest.contains)
+    }
+
+    static let columns = [
+        "time_ms", "request_id", "tenant", "token_id", "client", "method", "path", "operation",
+        "resource_type", "resource_id", "user_name", "external_id", "status", "scim_type", "detail",
+        "duration_ms", "attributes",
+    ]
+
+    private var isPostgres: Bool {
+        let name = database.dialectName.lowercased()
+        return name.hasPrefix("postgres")
+    }
+
+    public func prepare() async throws {
+        let key = isPostgres ? "id BIGSERIAL PRIMARY KEY" : "id INTEGER PRIMARY KEY AUTOINCREMENT"
+        let bigint = isPostgres ? "BIGINT" : "INTEGER"
+        let real = isPostgres ? "DOUBLE PRECISION" : "REAL"
+        let statements = [
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                \(key),
+                time_ms \(bigint) NOT NULL,
+                request_id TEXT NOT NULL,
+                tenant TEXT NOT NULL,
+                token_id TEXT,
+                client TEXT,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                resource_type TEXT,
+                resource_id TEXT,
+                user_name TEXT,
+                external_id TEXT,
+                status INTEGER NOT NULL,
+                scim_type TEXT,
+                detail TEXT,
+                duration_ms \(real) NOT NULL,
+                attributes TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS \(table)_time ON \(table) (time_ms)",
+            "CREATE INDEX IF NOT EXISTS \(table)_tenant_time ON \(table) (tenant, time_ms)",
+            "CREATE INDEX IF NOT EXISTS \(table)_user_name ON \(table) (user_name)",
+        ]
+        try await database.transaction { execute in
+            for statement in statements {
+                _ = try execute(statement, [])
+            }
+        }
+    }
+
+    public func insert(_ entries: [ProvisioningLogEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
+        let sql =
+            "INSERT INTO \(table) (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        let rows = entries.map(Self.binds(for:))
+        try await database.transaction { execute in
+            for binds in rows {
+                _ = try execute(sql, binds)
+            }
+        }
+    }
+
+    public func entries(matching query: ProvisioningLogQuery) async throws -> [ProvisioningLogEntry] {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if let tenant = query.tenant {
+            conditions.append("tenant = ?")
+            binds.append(.text(tenant))
+        }
+        if let since = query.since {
+            conditions.append("time_ms >= ?")
+            binds.append(.integer(ProvisioningLogTime.milliseconds(since)))
+        }
+        if query.failedOnly {
+            conditions.append("status >= 400")
+        }
+        if let user = query.user {
+            conditions.append("(LOWER(user_name) = ? OR external_id = ?)")
+            binds.append(.text(user.lowercased()))
+            binds.append(.text(user))
+        }
+        var sql = "SELECT \(Self.columns.joined(separator: ", ")) FROM \(table)"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY time_ms DESC, id DESC LIMIT ?"
+        binds.append(.integer(Int64(max(0, query.limit))))
+        let rows = try await database.execute(sql, binds)
+        return rows.compactMap(Self.entry(from:)).reversed()
+    }
+
+    @discardableResult
+    public func deleteEntries(olderThan cutoff: Date) async throws -> Int {
+        let binds: [SQLValue] = [.integer(ProvisioningLogTime.milliseconds(cutoff))]
+        return try await database.transaction { execute in
+            let counted = try execute("SELECT COUNT(*) FROM \(table) WHERE time_ms < ?", binds)
+            _ = try execute("DELETE FROM \(table) WHERE time_ms < ?", binds)
+            if case .integer(let count)? = counted.first?.first { return Int(count) }
+            return 0
+        }
+    }
+
+    public func close() async {
+        await database.close()
+    }
+
+    static func binds(for entry: ProvisioningLogEntry) -> [SQLValue] {
+        func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
+        let attributes = "[" + entry.attributes.map(ProvisioningLogJSON.quoted).joined(separator: ",") + "]"
+        return [
+            .integer(ProvisioningLogTime.milliseconds(entry.time)),
+            .text(entry.requestId),
+            .text(entry.tenant),
+            text(entry.tokenId),
+            text(entry.client),
+            .text(entry.method),
+            .text(entry.path),
+            .text(entry.operation),
+            text(entry.resourceType),
+            text(entry.resourceId),
+            text(entry.userName),
+            text(entry.externalId),
+            .integer(Int64(entry.status)),
+            text(entry.scimType),
+            text(entry.detail),
+            .double(entry.durationMs),
+            .text(attributes),
+        ]
+    }
+
+    static func entry(from row: [SQLValue]) -> ProvisioningLogEntry? {
+        guard row.count == columns.count else { return nil }
+        func text(_ index: Int) -> String? {
+            switch row[index] {
+            case .text(let value): return value
+            case .integer(let value): return String(value)
+            case .double(let value): return String(value)
+            case .blob(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .null: return nil
+            }
+        }
+        func integer(_ index: Int) -> Int64? {
+            switch row[index] {
+            case .integer(let value): return value
+            case .double(let value): return Int64(exactly: value.rounded())
+            case .text(let value): return Int64(value)
+            default: return nil
+            }
+        }
+        func double(_ index: Int) -> Double {
+            switch row[index] {
+            case .double(let value): return value
+            case .integer(let value): return Double(value)
+            case .text(let value): return Double(value) ?? 0
+            default: return 0
+            }
+        }
+        guard let millis = integer(0), let status = integer(12) else { return nil }
+        let attributes =
+            text(16).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        return ProvisioningLogEntry(
+            time: ProvisioningLogTime.date(milliseconds: millis),
+            requestId: text(1) ?? "",
+            tenant: text(2) ?? "",
+            tokenId: text(3),
+            client: text(4),
+            method: text(5) ?? "",
+            path: text(6) ?? "",
+            operation: text(7) ?? "",
+            resourceType: text(8),
+            resourceId: text(9),
+            userName: text(10),
+            externalId: text(11),
+            status: Int(status),
+            scimType: text(13),
+            detail: text(14),
+            durationMs: double(15),
+            attributes: attributes
+        )
+    }
+}

@@ -1,0 +1,137 @@
+import Backends
+import Hummingbird
+import SCIM
+import Tenants
+
+extension SCIMRoutes {
+    func create(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
+        -> Response
+    {
+        context.facts.updateOperation { $0.name = "create" }
+        let tenant = try tenant(context, serving: kind)
+        let body = try await SCIMRequestSupport.jsonBody(request)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind).create(body)
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .created)
+    }
+
+    func get(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
+        -> Response
+    {
+        context.facts.updateOperation { $0.name = "get" }
+        let tenant = try tenant(context, serving: kind)
+        let id = try resourceID(context)
+        let record = try await tenant.backend.get(kind, id: id)
+        let identity = SCIMRequestSupport.identity(record.attributes, kind: kind)
+        context.facts.updateOperation {
+            $0.userName = identity.name
+            $0.externalId = identity.externalId
+        }
+        if SCIMRequestSupport.ifNoneMatchHits(request.headers[.ifNoneMatch], record: record) {
+            let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
+            return SCIMResponse.empty(
+                .notModified,
+                headers: SCIMRequestSupport.resourceHeaders(
+                    location: location(of: record, kind: kind, baseURL: baseURL),
+                    record: record
+                )
+            )
+        }
+        return try respond(record, request: request, base: base, kind: kind, status: .ok)
+    }
+
+    func replace(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
+        -> Response
+    {
+        context.facts.updateOperation { $0.name = "replace" }
+        let tenant = try tenant(context, serving: kind)
+        let id = try resourceID(context)
+        let body = try await SCIMRequestSupport.jsonBody(request)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+            .replace(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
+    }
+
+    func patch(
+        _ request: Request,
+        context: GatewayRequestContext,
+        base: String,
+        kind: ResourceKind
+    ) async throws
+        -> Response
+    {
+        context.facts.updateOperation { $0.name = "patch" }
+        let tenant = try tenant(context, serving: kind)
+        let id = try resourceID(context)
+        let body = try await SCIMRequestSupport.jsonBody(request)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+            .patch(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
+        report(outcome, context: context)
+        return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
+    }
+
+    func delete(_ request: Request, context: GatewayRequestContext, kind: ResourceKind) async throws -> Response {
+        context.facts.updateOperation { $0.name = "delete" }
+        let tenant = try tenant(context, serving: kind)
+        let id = try resourceID(context)
+        try await ResourceOperations(tenant: tenant, kind: kind).delete(
+            id: id,
+            ifMatch: SCIMRequestSupport.ifMatch(request)
+        )
+        return SCIMResponse.empty(.noContent)
+    }
+
+    /// A resource response with `Location` and `ETag`, projected by `attributes` / `excludedAttributes`.
+    func respond(
+        _ record: ResourceRecord,
+        request: Request,
+        base: String,
+        kind: ResourceKind,
+        status: HTTPResponse.Status
+    ) throws -> Response {
+        let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
+        var body = render(record, kind: kind, baseURL: baseURL)
+        let items = SCIMRequestSupport.queryItems(request)
+        if items["attributes"] != nil || items["excludedAttributes"] != nil {
+            let projection = try AttributeProjection(
+                attributes: AttributeProjection.parseList(items["attributes"] ?? ""),
+                excludedAttributes: AttributeProjection.parseList(items["excludedAttributes"] ?? ""),
+                resourceType: kind.resourceType
+            )
+            body = projection.apply(to: body)
+        }
+        return SCIMResponse.json(
+            body,
+            status: status,
+            headers: SCIMRequestSupport.resourceHeaders(
+                location: location(of: record, kind: kind, baseURL: baseURL),
+                record: record
+            )
+        )
+    }
+
+    private func report(_ outcome: ResourceOperations.Outcome, context: GatewayRequestContext) {
+        context.facts.updateOperation {
+            $0.resourceId = outcome.record.id
+            $0.attributes = outcome.attributes
+            $0.userName = outcome.name
+            $0.externalId = outcome.externalId
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import Backends
+
+/// The throwaway PostgreSQL and MariaDB servers the integration tests run against, described by the
+/// `POSTGRES_*` and `MYSQL_*` variables that scripts/databases.sh exports. Without them the tests are skipped
+/// with a message; when `CI` is set, a missing variable fails the tests instead.
+enum DatabaseServers {
+    /// The environment, read once.
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// Whether this is a CI run, where missing servers are a failure.
+    static var isCI: Bool { !(environment["CI"] ?? "").isEmpty }
+
+    /// Whether the PostgreSQL tests run: the server is described, or CI demands it.
+    static var postgresEnabled: Bool { isCI || postgres != nil }
+    /// Whether the MariaDB tests run.
+    static var mariaDBEnabled: Bool { isCI || mariaDB != nil }
+
+    static let skipMessage: Comment =
+        "no database server: run `source scripts/lib.sh; source scripts/databases.sh; start_databases` first"
+
+    struct MissingSettings: Error, CustomStringConvertible {
+        var names: [String]
+        var description: String { "missing database settings: \(names.joined(separator: ", ")) (CI is set)" }
+    }
+
+    struct PostgresServer: Sendable {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String
+        var database: String
+        var dataDirectory: String?
+        var binDirectory: String?
+
+        /// A configuration for this server; `query` is appended to the URL.
+        func configuration(
+            query: String = "",
+            connectTimeout: Duration = .seconds(3),
+            statementTimeout: Duration = .seconds(10)
+        ) throws -> PostgreSQLConfiguration {
+            try PostgreSQLConfiguration(
+                url: "postgres://\(user)@\(host):\(port)/\(database)\(query.isEmpty ? "" : "?" + query)",
+                password: password,
+                connectTimeout: connectTimeout,
+                statementTimeout: statementTimeout
+            )
+        }
+    }
+
+    struct MariaDBServer: Sendable {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String
+        var database: String
+        var socket: String?
+        var dataDirectory: String?
+
+        /// A configuration for this server, for `database` when given.
+        func configuration(
+            database: String? = nil,
+            connectTimeout: Duration = .seconds(3),
+            statementTimeout: Duration = .seconds(10)
+        ) throws -> MariaDBConfiguration {
+            try MariaDBConfiguration(
+                url: "mysql://\(user)@\(host):\(port)/\(database ?? self.database)",
+                password: password,
+                connectTimeout: connectTimeout,
+                statementTimeout: statementTimeout
+            )
+        }
+    }
+
+    static let postgres: PostgresServer? = {
+        guard let host = environment["POSTGRES_HOSTNAME"], let port = environment["POSTGRES_PORT"].flatMap(Int.init),
+            let user = environment["POSTGRES_USER"], let password = environment["POSTGRES_PASSWORD"],
+            let database = environment["POSTGRES_DB"]
+        else { return nil }
+        return PostgresServer(
+            host: host,
+            port: port,
+            user: user,
+            password: password,
+            database: database,
+            dataDirectory: environment["POSTGRES_DATA_DIR"],
+            binDirectory: environment["POSTGRES_BIN"]
+        )
+    }()
+
+    static let mariaDB: MariaDBServer? = {
+        guard let host = environment["MYSQL_HOSTNAME"], let port = environment["MYSQL_PORT"].flatMap(Int.init),
+            let user = environment["MYSQL_USER"], let password = environment["MYSQL_PASSWORD"],
+            let database = environment["MYSQL_DATABASE"]
+        else { return nil }
+        return MariaDBServer(
+            host: host,
+            port: port,
+            user: user,
+            password: password,
+            database: database,
+            socket: environment["MYSQL_SOCKET"],
+            dataDirectory: environment["MYSQL_DATA_DIR"]
+        )
+    }()
+
+    /// The PostgreSQL server, or an error naming the missing variables (which fails the test).
+    static func requirePostgres() throws -> PostgresServer {
+        if let postgres { return postgres }
+        throw MissingSettings(
+            names: missing(["POSTGRES_HOSTNAME", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"])
+        )
+    }
+
+    /// The MariaDB server, or an error naming the missing variables (which fails the test).
+    static func requireMariaDB() throws -> MariaDBServer {
+        if let mariaDB { return mariaDB }
+        throw MissingSettings(
+            names: missing(["MYSQL_HOSTNAME", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE"])
+        )
+    }
+
+    private static func missing(_ names: [String]) -> [String] {
+        names.filter { environment[$0] == nil }
+    }
+
+    /// A name no other test run uses, for tables and databases.
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+    }
+}

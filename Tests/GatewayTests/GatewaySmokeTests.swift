@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Gateway
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}

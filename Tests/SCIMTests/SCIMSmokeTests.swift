@@ -1,7 +1,0 @@
-import Testing
-
-@testable import SCIM
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}

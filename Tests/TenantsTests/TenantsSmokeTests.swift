@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Tenants
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
