@@ -6,9 +6,10 @@ struct SCIMGatewayCommand: AsyncParsableCommand {
         commandName: "scim-gateway",
         abstract: "SCIM 2.0 provisioning gateway for Chamilo portals.",
         subcommands: [
-            // `serve` and `logs` join this list with the HTTP gateway and the provisioning log.
+            ServeCommand.self,
             CheckCommand.self,
             TokensCommand.self,
+            LogsCommand.self,
             TenantsCommand.self,
         ]
     )

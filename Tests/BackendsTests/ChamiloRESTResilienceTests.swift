@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func stoppedSlowAndRecoveredPortal() async throws {
-        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(300)) { fixture in
+        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(1500)) { fixture in
             let created = try await fixture.backend.create(.user, attributes: chamiloUser("ada"))
 
             await fixture.server.stop()
@@ -49,7 +49,7 @@ import Testing
             #expect(down?.retryAfter != nil)
 
             try await fixture.server.start()
-            await fixture.state.setDelay(.seconds(2))
+            await fixture.state.setDelay(.seconds(4))
             let slow = await scimError { _ = try await fixture.backend.get(.user, id: created.id) }
             #expect(slow?.status == 504)
             #expect(slow?.retryAfter != nil)
@@ -62,9 +62,9 @@ import Testing
     }
 
     @Test func timedOutCreateIsNotRepeated() async throws {
-        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(300)) { fixture in
+        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(1500)) { fixture in
             _ = try await fixture.backend.search(.user, query: SearchQuery())
-            await fixture.state.setDelay(.seconds(1))
+            await fixture.state.setDelay(.seconds(3))
             let error = await scimError { _ = try await fixture.backend.create(.user, attributes: chamiloUser("ada")) }
             #expect(error?.status == 504)
             await fixture.state.setDelay(.zero)

@@ -21,7 +21,8 @@ import Testing
         #expect(group.attributes["displayName"] == .string("Class 1A"))
         let members = group.attributes["members"]?.arrayValue ?? []
         #expect(members.compactMap { $0.objectValue?["value"]?.stringValue } == [first.id, second.id])
-        #expect(members.first?.objectValue?["display"] == .string("m1"))
+        #expect(members.first?.objectValue?["display"] == nil)
+        #expect(members.first?.objectValue?["type"] == .string("User"))
         let key = SQLValue.integer(Int64(group.id) ?? 0)
         #expect(try await fixture.count("SELECT COUNT(*) FROM usergroup_rel_user WHERE usergroup_id = ?", [key]) == 2)
         #expect(

@@ -27,6 +27,9 @@ public struct AttributeMapping: Sendable, Decodable {
     public var typeExtraField: String?
     /// The type reported when none is stored (`work`).
     public var defaultType: String?
+    /// For `emails` and `phoneNumbers`: the extra field that remembers a value the client marked
+    /// `primary: false`; without it (or without that mark) the one stored value is reported as primary.
+    public var primaryExtraField: String?
     /// For `password`: how the portal expects passwords hashed.
     public var hash: PasswordHashing?
 
@@ -41,6 +44,7 @@ public struct AttributeMapping: Sendable, Decodable {
         select: MultiValueSelection? = nil,
         typeExtraField: String? = nil,
         defaultType: String? = nil,
+        primaryExtraField: String? = nil,
         hash: PasswordHashing? = nil
     ) {
         self.column = column
@@ -52,11 +56,13 @@ public struct AttributeMapping: Sendable, Decodable {
         self.select = select
         self.typeExtraField = typeExtraField
         self.defaultType = defaultType
+        self.primaryExtraField = primaryExtraField
         self.hash = hash
     }
 
     enum CodingKeys: String, CodingKey {
-        case column, extraField, maxLength, values, onUnknown, select, typeExtraField, defaultType, hash
+        case column, extraField, maxLength, values, onUnknown, select, typeExtraField, defaultType, primaryExtraField,
+            hash
         case defaultValue = "default"
     }
 
@@ -72,6 +78,7 @@ public struct AttributeMapping: Sendable, Decodable {
         select = try container.decodeIfPresent(MultiValueSelection.self, forKey: .select)
         typeExtraField = try container.decodeIfPresent(String.self, forKey: .typeExtraField)
         defaultType = try container.decodeIfPresent(String.self, forKey: .defaultType)
+        primaryExtraField = try container.decodeIfPresent(String.self, forKey: .primaryExtraField)
         hash = try container.decodeIfPresent(PasswordHashing.self, forKey: .hash)
     }
 }

@@ -102,6 +102,9 @@ extension ResourceMapping {
             if attribute.typeExtraField != nil && !hasExtraFields {
                 problems.append("mapping \(mapping), \(place): typeExtraField needs 'extraFields' configured")
             }
+            if attribute.primaryExtraField != nil && !hasExtraFields {
+                problems.append("mapping \(mapping), \(place): primaryExtraField needs 'extraFields' configured")
+            }
             if let salt = attribute.hash?.saltColumn { check(salt, "attribute \(path) saltColumn") }
             if let cost = attribute.hash?.bcryptCost, !(4...31).contains(cost) {
                 problems.append("mapping \(mapping), \(place): bcryptCost must be between 4 and 31")

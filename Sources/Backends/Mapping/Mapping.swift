@@ -75,6 +75,9 @@ public struct ResourceMapping: Sendable, Decodable {
     public var softDelete: SoftDelete?
     /// Where the per-resource version counter lives; absent: the version is a hash of the stored state.
     public var version: VersionStore?
+    /// The extra field listing value-mapped attributes a client removed although their column needs a
+    /// value (`active`, `userType`, `locale`): the column keeps its value and SCIM reports them unassigned.
+    public var unassignedExtraField: String?
     /// The column holding the creation time (`meta.created`).
     public var created: String?
     /// The column holding the last modification time (`meta.lastModified`).
@@ -121,7 +124,7 @@ public struct ResourceMapping: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case table, key, attributes, derived, onCreate, onWrite, copyKeyTo, linkedRows, deleteAlso, softDelete
-        case version, created, lastModified, extraFieldItemType, members
+        case version, created, lastModified, extraFieldItemType, members, unassignedExtraField
     }
 
     /// Decodes with empty defaults for every optional section.
@@ -142,6 +145,7 @@ public struct ResourceMapping: Sendable, Decodable {
         lastModified = try container.decodeIfPresent(String.self, forKey: .lastModified)
         extraFieldItemType = try container.decodeIfPresent(Int64.self, forKey: .extraFieldItemType)
         members = try container.decodeIfPresent(Membership.self, forKey: .members)
+        unassignedExtraField = try container.decodeIfPresent(String.self, forKey: .unassignedExtraField)
     }
 
     /// The mapping of an attribute path, compared without regard to letter case.

@@ -28,8 +28,13 @@ extension ResolvedResource {
             }
             var element = raw
             var elementType: String?
+            var markedNotPrimary = false
             if attribute.isMultiValued, let raw {
-                (element, elementType) = try Self.select(raw, rule: attribute.mapping.select, attribute: attribute)
+                (element, elementType, markedNotPrimary) = try Self.select(
+                    raw,
+                    rule: attribute.mapping.select,
+                    attribute: attribute
+                )
             }
             let stored = try storedValue(for: element, attribute: attribute)
             plan.stored[attribute.key.lowercased()] = stored
@@ -41,6 +46,9 @@ extension ResolvedResource {
             }
             if let typeField = attribute.mapping.typeExtraField {
                 plan.extraFields.append((typeField, stored.isNull || stored == .text("") ? nil : elementType))
+            }
+            if let primaryField = attribute.mapping.primaryExtraField {
+                plan.extraFields.append((primaryField, markedNotPrimary && !stored.isNull ? "false" : nil))
             }
         }
         var derivedContext = context
@@ -102,13 +110,13 @@ extension ResolvedResource {
         rule: MultiValueSelection?,
         attribute: ResolvedAttribute
     ) throws
-        -> (JSONValue?, String?)
+        -> (value: JSONValue?, type: String?, markedNotPrimary: Bool)
     {
         let elements: [JSONValue]
         switch value {
         case .array(let values): elements = values
         case .object, .string: elements = [value]
-        case .null: return (nil, nil)
+        case .null: return (nil, nil, false)
         default: throw SCIMError.invalidValue("\(attribute.path.description) must be a list of values.")
         }
         func flag(_ element: JSONValue, _ key: String) -> JSONValue? { element.objectValue?[caseInsensitive: key] }
@@ -124,9 +132,15 @@ extension ResolvedResource {
             chosen = elements.first { flag($0, "type")?.stringValue?.lowercased() == "work" }
         }
         chosen = chosen ?? elements.first
-        guard let chosen else { return (nil, nil) }
-        if case .string = chosen { return (chosen, nil) }
-        return (flag(chosen, "value"), flag(chosen, "type")?.stringValue)
+        guard let chosen else { return (nil, nil, false) }
+        if case .string = chosen { return (chosen, nil, false) }
+        let markedNotPrimary: Bool
+        switch flag(chosen, "primary") {
+        case .bool(false)?: markedNotPrimary = true
+        case .string(let text)?: markedNotPrimary = text.lowercased() == "false"
+        default: markedNotPrimary = false
+        }
+        return (flag(chosen, "value"), flag(chosen, "type")?.stringValue, markedNotPrimary)
     }
 
     /// The value at a resolved path in canonical attributes.
@@ -145,7 +159,10 @@ extension ResolvedResource {
     /// Canonical attributes from a stored row (columns by lower-cased name) and extra field values.
     func attributes(row: [String: SQLValue], extra: [String: String]) -> JSONObject {
         var result = JSONObject()
-        for attribute in attributes where !attribute.isPassword {
+        let unassigned = Set(
+            mapping.unassignedExtraField.flatMap { extra[$0] }?.split(separator: ",").map { $0.lowercased() } ?? []
+        )
+        for attribute in attributes where !attribute.isPassword && !unassigned.contains(attribute.key.lowercased()) {
             let stored: SQLValue
             switch attribute.storage {
             case .column(let column): stored = row[column.lowercased()] ?? .null
@@ -157,12 +174,31 @@ extension ResolvedResource {
                 var element: JSONObject = ["value": value]
                 let storedType = attribute.mapping.typeExtraField.flatMap { extra[$0] }
                 element["type"] = .string(storedType ?? attribute.mapping.defaultType ?? "work")
-                element["primary"] = .bool(true)
+                let markedNotPrimary = attribute.mapping.primaryExtraField.flatMap { extra[$0] } == "false"
+                element["primary"] = .bool(!markedNotPrimary)
                 placed = .array([.object(element)])
             }
             Self.place(placed, at: attribute.path, into: &result)
         }
         return result
+    }
+
+    /// Value-mapped attributes with a default that `attributes` leaves unassigned: they keep the value
+    /// stored before (`current`, read without the unassigned list) and are listed, lower-cased, so that
+    /// reads report them unassigned. Without ``ResourceMapping/unassignedExtraField`` nothing changes.
+    func keepingUnassigned(_ attributes: JSONObject, current: JSONObject) -> (JSONObject, [String]) {
+        guard mapping.unassignedExtraField != nil else { return (attributes, []) }
+        var result = attributes
+        var listed: [String] = []
+        for attribute in self.attributes where attribute.mapping.values != nil && attribute.mapping.defaultValue != nil
+        {
+            if let value = Self.value(at: attribute.path, in: attributes), !value.isUnassigned { continue }
+            listed.append(attribute.key.lowercased())
+            if let kept = Self.value(at: attribute.path, in: current) {
+                Self.place(kept, at: attribute.path, into: &result)
+            }
+        }
+        return (result, listed)
     }
 
     /// The SCIM form of a stored value; nil when unassigned.

@@ -124,9 +124,11 @@ struct ResolvedResource: Sendable {
         for attribute in attributes {
             if case .extraField(let name) = attribute.storage { names.append(name) }
             if let type = attribute.mapping.typeExtraField { names.append(type) }
+            if let primary = attribute.mapping.primaryExtraField { names.append(primary) }
         }
         if case .extraField(let name)? = mapping.softDelete?.marker { names.append(name) }
         if let version = mapping.version { names.append(version.extraField) }
+        if let unassigned = mapping.unassignedExtraField { names.append(unassigned) }
         return names
     }
 

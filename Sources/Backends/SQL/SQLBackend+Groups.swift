@@ -76,7 +76,7 @@ extension SQLBackend {
         }
     }
 
-    /// `members` of a group: value (user id), display (userName), type User.
+    /// `members` of a group: value (user id) and type User, for users that still exist.
     func members(of group: Int64, store: ResourceStore) throws -> JSONObject {
         guard let membership = store.mapping.members else { return JSONObject() }
         let session = store.session
@@ -93,7 +93,6 @@ extension SQLBackend {
         let members: [JSONValue] = rows.compactMap { row in
             guard let key = row.first?.integerValue else { return nil }
             var member: JSONObject = ["value": .string(String(key))]
-            if row.count > 1, let name = row[1].textValue { member["display"] = .string(name) }
             member["type"] = .string("User")
             return .object(member)
         }

@@ -101,11 +101,21 @@ extension SQLBackend {
                 let current = try backend.record(row, store: store)
                 try Self.checkVersion(ifMatch, current)
                 guard let change = handOff.take() else { throw SCIMError.internalError() }
-                let attributes = try change(current)
+                let changed = try change(current)
+                var everything = row.extra
+                if let field = resource.mapping.unassignedExtraField { everything[field] = nil }
+                let (attributes, unassigned) = resource.keepingUnassigned(
+                    changed,
+                    current: resource.attributes(row: row.columns, extra: everything)
+                )
                 let context = WriteContext(settings: resource.settings)
                 let plan = try resource.plan(attributes, context: context)
                 let members = try backend.memberKeys(attributes, kind: kind)
                 try backend.update(row, plan: plan, members: members, store: store, context: context)
+                if let field = resource.mapping.unassignedExtraField {
+                    let listed = unassigned.isEmpty ? nil : unassigned.joined(separator: ",")
+                    try store.setExtraField(field, item: key, value: listed)
+                }
                 return try backend.readBack(key, store: store)
             }
         }
@@ -174,6 +184,9 @@ extension SQLBackend {
         context: WriteContext
     ) throws {
         if case .extraField(let field)? = store.mapping.softDelete?.marker {
+            try store.setExtraField(field, item: row.key, value: nil)
+        }
+        if let field = store.mapping.unassignedExtraField {
             try store.setExtraField(field, item: row.key, value: nil)
         }
         try insertLinkedRows(key: row.key, store: store, onlyMissing: true)

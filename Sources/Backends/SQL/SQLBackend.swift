@@ -101,9 +101,36 @@ public struct SQLBackend: Backend {
             let members = SchemaCatalog.definition(of: "members", kind: .group)
         {
             stored.append(members)
-            keep["members"] = ["value", "$ref", "display", "type"]
+            keep["members"] = ["value", "$ref", "type"]
         }
-        return SchemaCatalog.restrictedSchemas(kind: kind, stored: stored, extraSubAttributes: keep)
+        let schemas = SchemaCatalog.restrictedSchemas(kind: kind, stored: stored, extraSubAttributes: keep)
+        return Self.advertisingValueMaps(of: resource, in: schemas)
+    }
+
+    /// Publishes a value map's canonical SCIM values (`userType`: Teacher, Student, …) as the attribute's
+    /// `canonicalValues`, so that clients send values the portal can store and read back unchanged.
+    private static func advertisingValueMaps(of resource: ResolvedResource, in schemas: [SCIMSchema]) -> [SCIMSchema] {
+        var canonical: [String: [String]] = [:]
+        for attribute in resource.attributes where attribute.path.subAttribute == nil {
+            guard attribute.path.definition.type == .string, let map = attribute.mapping.values else { continue }
+            let key = "\(attribute.path.extensionSchema ?? "")|\(attribute.path.name)".lowercased()
+            canonical[key] = map.entries.compactMap { entry in
+                if case .string(let text)? = entry.scim.first { return text }
+                return nil
+            }
+        }
+        guard !canonical.isEmpty else { return schemas }
+        return schemas.map { schema in
+            var schema = schema
+            let prefix = schema.id == resource.kind.resourceType.schema.id ? "" : schema.id
+            schema.attributes = schema.attributes.map { attribute in
+                guard let values = canonical["\(prefix)|\(attribute.name)".lowercased()] else { return attribute }
+                var attribute = attribute
+                attribute.canonicalValues = values
+                return attribute
+            }
+            return schema
+        }
     }
 
     func resource(_ kind: ResourceKind) throws -> ResolvedResource {

@@ -41,13 +41,29 @@ public struct ResourceRenderer: Sendable {
             output["externalId"] = externalId
         }
         for (key, value) in ordered(attributes, schema: resourceType.schema) {
-            output[key] = value
+            output[key] = key == "members" || key == "groups" ? withReferences(value, defaultType: key) : value
         }
         for (uri, value) in extensionValues {
             output[uri] = .object(value)
         }
         output["meta"] = .object(meta(of: record))
         return output
+    }
+
+    /// Members and groups carry `$ref`, the URL of the resource each element names (RFC 7643 §4.2).
+    private func withReferences(_ value: JSONValue, defaultType attribute: String) -> JSONValue {
+        guard case .array(let elements) = value else { return value }
+        return .array(
+            elements.map { element in
+                guard case .object(var object) = element, object[caseInsensitive: "$ref"] == nil,
+                    let id = object[caseInsensitive: "value"]?.stringValue
+                else { return element }
+                let type = object[caseInsensitive: "type"]?.stringValue ?? (attribute == "groups" ? "Group" : "User")
+                let endpoint = type.lowercased() == "group" || attribute == "groups" ? "/Groups/" : "/Users/"
+                object["$ref"] = .string(baseURL + endpoint + Self.percentEncoded(id))
+                return .object(object)
+            }
+        )
     }
 
     private func meta(of record: ResourceRecord) -> JSONObject {
