@@ -48,17 +48,28 @@ rows_sql() {
     printf 'SELECT %s FROM "user" t WHERE t."id" IN (?)' "$select"
 }
 
-# The extra field values of those rows. Binds: 1, the four field names (sorted), the key.
+# The extra fields the users' mapping reads with every row (ResolvedResource.extraFieldNames),
+# sorted as the engine sorts them.
+USER_EXTRA_FIELDS=()
+while IFS= read -r name; do USER_EXTRA_FIELDS+=("$name"); done < <(
+    sed -n '/^users:/,/^groups:/p' tenants.d/mappings/chamilo-1.11.yaml |
+        grep -oE '(extraField|ExtraField): *[A-Za-z_][A-Za-z0-9_]*' | awk '{ print $2 }' | LC_ALL=C sort -u
+)
+
+# The extra field values of those rows. Binds: 1, the field names, the key.
 extra_values_sql() {
+    local marks
+    marks=$(printf ', ?%.0s' "${USER_EXTRA_FIELDS[@]}")
     printf '%s' 'SELECT v."item_id", f."variable", v."value" FROM "extra_field_values" v JOIN "extra_field" f '
-    printf '%s' 'ON f."id" = v."field_id" WHERE f."extra_field_type" = ? AND f."variable" IN (?, ?, ?, ?) '
+    printf '%s' "ON f.\"id\" = v.\"field_id\" WHERE f.\"extra_field_type\" = ? AND f.\"variable\" IN (${marks#, }) "
     printf '%s' 'AND v."item_id" IN (?) ORDER BY v."id" DESC'
 }
 
 # The binds of the visibility condition for access URL 1, as SQL literals.
 VISIBILITY_BINDS=(1 "'scim_deprovisioned'" "'1'" 1)
 # The binds of extra_values_sql before the key.
-EXTRA_VALUES_BINDS=(1 "'scim_deprovisioned'" "'scim_email_type'" "'scim_external_id'" "'scim_version'")
+EXTRA_VALUES_BINDS=(1)
+for name in "${USER_EXTRA_FIELDS[@]}"; do EXTRA_VALUES_BINDS+=("'$name'"); done
 
 # bind_sql SQL LITERAL...: the statement with each `?`, in order, replaced by the next literal.
 bind_sql() {
