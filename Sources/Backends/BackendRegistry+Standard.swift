@@ -1,7 +1,10 @@
 extension BackendRegistry {
     /// Every backend this build ships: `sqlite` (path from `configuration.path`, relative to the
-    /// working directory unless absolute).
+    /// working directory unless absolute), `postgres` and `mysql` (url, password, pool and timeouts
+    /// from the configuration).
     public static let standard = BackendRegistry(factories: [
-        "sqlite": { configuration in try SQLBackend.sqlite(configuration) }
+        "sqlite": { configuration in try SQLBackend.sqlite(configuration) },
+        "postgres": { configuration in try SQLBackend.postgres(configuration) },
+        "mysql": { configuration in try SQLBackend.mysql(configuration) },
     ])
 }
