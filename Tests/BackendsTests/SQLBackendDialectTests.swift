@@ -220,7 +220,11 @@ func chamilo2Mapping() -> Mapping {
         onUnknown: .useDefault,
         defaultValue: .string("en_US")
     )
-    users.attributes["timezone"] = AttributeMapping(column: "timezone", maxLength: 64, defaultValue: .string("Europe/Paris"))
+    users.attributes["timezone"] = AttributeMapping(
+        column: "timezone",
+        maxLength: 64,
+        defaultValue: .string("Europe/Paris")
+    )
     users.derived = ["username_canonical": .lowercased("userName"), "email_canonical": .lowercased("emails")]
     users.onCreate = [
         "created_at": .now, "roles": .constant(.string("a:0:{}")), "salt": .random(40),

@@ -112,7 +112,9 @@ extension SQLDialect {
         if error.isTransient {
             return .unavailable("The portal's database did not complete the request in time; try again.", retryAfter: 1)
         }
-        if error.kind == .other, error.sqlState?.hasPrefix("22") == true || [1264, 1265, 1292, 1366, 1367].contains(Int(error.code)) {
+        if error.kind == .other,
+            error.sqlState?.hasPrefix("22") == true || [1264, 1265, 1292, 1366, 1367].contains(Int(error.code))
+        {
             return .invalidValue("A value is not accepted by the portal's database.")
         }
         return defaultClassification(error, attributeForColumn: attributeForColumn)
