@@ -15,7 +15,7 @@ struct SQLEngine: Sendable {
         case read, write
     }
 
-    /// Runs `body` in one transaction on the blocking thread pool: committed when it returns,
+    /// Runs `body` in one transaction on a thread that may block (never an event loop): committed when it returns,
     /// rolled back when it throws. `body` is synchronous, so a transaction never waits on
     /// anything but the database while it holds locks.
     func transaction<T: Sendable>(
