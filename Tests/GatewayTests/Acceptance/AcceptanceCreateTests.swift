@@ -1,7 +1,9 @@
 import Backends
 import Foundation
+import HTTPTypes
 import HummingbirdBcrypt
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// POST /Users through HTTP writes a row a Chamilo 1.11 portal lets log in.

@@ -1,6 +1,8 @@
+import Backends
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Every failure through HTTP is a SCIM error body with the right status and scimType, and the

@@ -1,6 +1,8 @@
+import Backends
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// The exact bodies Entra ID and Okta send, through HTTP, down to the stored row.

@@ -1,6 +1,8 @@
+import Backends
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Two tenants on separate SQLite files: a token reaches its own tenant's users only.

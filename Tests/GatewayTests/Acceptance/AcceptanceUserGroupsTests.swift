@@ -1,6 +1,8 @@
+import Backends
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// A User's read-only `groups` through HTTP: listed with `$ref`, filterable, advertised in /Schemas,
