@@ -162,7 +162,9 @@ import Testing
             func member(_ user: ResourceRecord) -> JSONValue { .object(["value": .string(user.id)]) }
             let classA = try await fixture.backend.create(
                 .group,
-                attributes: ["displayName": .string("Class A"), "members": .array([member(users[0]), member(users[1])])]
+                attributes: [
+                    "displayName": .string("Class A"), "members": .array([member(users[0]), member(users[1])]),
+                ]
             )
             let classB = try await fixture.backend.create(
                 .group,
@@ -189,7 +191,9 @@ import Testing
         let classes = try await Classes.make()
         defer { Task { await classes.fixture.close() } }
         let backend = classes.fixture.backend
-        let expected = JSONValue.array([Self.element(classes.classA, "Class A"), Self.element(classes.classB, "Class B")])
+        let expected = JSONValue.array([
+            Self.element(classes.classA, "Class A"), Self.element(classes.classB, "Class B"),
+        ])
 
         let first = try await backend.get(.user, id: classes.users[0].id)
         #expect(first.attributes["groups"] == expected)

@@ -63,7 +63,9 @@ struct IdPFixtureFile: Sendable, CustomStringConvertible {
 /// One fixture file's content.
 struct IdPFixture {
     enum Method: String {
-        case patch = "PATCH", post = "POST", put = "PUT"
+        case patch = "PATCH"
+        case post = "POST"
+        case put = "PUT"
     }
 
     enum Outcome {
@@ -97,10 +99,14 @@ struct IdPFixture {
             throw failure("method must be PATCH, POST or PUT")
         }
         self.method = method
-        guard let request = object["request"], request.objectValue != nil else { throw failure("needs a request object") }
+        guard let request = object["request"], request.objectValue != nil else {
+            throw failure("needs a request object")
+        }
         self.request = request
         before = object["before"]?.objectValue ?? JSONObject()
-        if method == .patch && object["before"]?.objectValue == nil { throw failure("a PATCH needs the resource before") }
+        if method == .patch && object["before"]?.objectValue == nil {
+            throw failure("a PATCH needs the resource before")
+        }
         switch (object["expected"]?.objectValue, object["expectedError"]?.objectValue) {
         case (let expected?, nil):
             outcome = .resource(expected)
@@ -111,7 +117,9 @@ struct IdPFixture {
             throw failure("needs exactly one of expected and expectedError")
         }
         dropped = try object["dropped"].map { value in
-            guard let list = value.arrayValue?.compactMap(\.stringValue) else { throw failure("dropped must list names") }
+            guard let list = value.arrayValue?.compactMap(\.stringValue) else {
+                throw failure("dropped must list names")
+            }
             return list
         }
         isIdempotent = object["idempotent"] != .bool(false)

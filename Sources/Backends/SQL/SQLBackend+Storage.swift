@@ -177,7 +177,8 @@ struct ResourceStore {
             // No counter: a digest of the stored state, which changes whenever the state does.
             let text =
                 row.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
-                + canonicalText(.object(extraAttributes)) + (row.groups.isEmpty ? "" : canonicalText(.array(row.groups)))
+                + canonicalText(.object(extraAttributes))
+                + (row.groups.isEmpty ? "" : canonicalText(.array(row.groups)))
             version = SHA256.hash(data: Array(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }
         return ResourceRecord(

@@ -102,7 +102,8 @@ public struct SQLBackend: Backend {
         for attribute in resource.attributes where attribute.isMultiValued {
             keep[attribute.path.name] = ["value", "type", "primary"]
         }
-        if kind == .user, resource.memberships != nil, let groups = SchemaCatalog.definition(of: "groups", kind: .user) {
+        if kind == .user, resource.memberships != nil, let groups = SchemaCatalog.definition(of: "groups", kind: .user)
+        {
             stored.append(groups)
         }
         if kind == .group, resource.mapping.members != nil,

@@ -29,7 +29,8 @@ import Testing
     }
 
     /// The user row and its linked rows hold every login prerequisite of a Chamilo 1.11 portal.
-    static func checkStoredRow(id: String, acceptance: AcceptanceGateway, createdAfter: Date, before: Date) async throws {
+    static func checkStoredRow(id: String, acceptance: AcceptanceGateway, createdAfter: Date, before: Date) async throws
+    {
         let after = before.addingTimeInterval(1)
 
         let database = try await acceptance.database("acme")

@@ -43,7 +43,8 @@ import Testing
                 .patch,
                 "/scim/v2/Users/2819c223-7f76-453a-919d-413861904646",
                 token: token,
-                body: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#
+                body:
+                    #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#
             )
             try Acceptance.expectSCIMError(missingPatch, .notFound)
 
@@ -78,7 +79,8 @@ import Testing
                 .patch,
                 "/scim/v2/Users/\(id)",
                 token: token,
-                body: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"\#(longGiven)"}]}"#
+                body:
+                    #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"\#(longGiven)"}]}"#
             )
             let givenDetail = try Acceptance.expectSCIMError(tooLongPatch, .badRequest, scimType: "invalidValue")
             #expect(givenDetail.contains("name.givenName"))

@@ -52,7 +52,8 @@ import Testing
                 .patch,
                 "/scim/v2/Users/\(acmeSecond)",
                 token: beta,
-                body: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#
+                body:
+                    #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#
             )
             try Acceptance.expectSCIMError(patch, .notFound)
 
@@ -62,7 +63,8 @@ import Testing
                 .patch,
                 "/scim/v2/Users/\(betaID)",
                 token: beta,
-                body: #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"Beta"}]}"#
+                body:
+                    #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.givenName","value":"Beta"}]}"#
             )
             #expect(renamed.status == .ok)
             let acmeUser = try jsonObject(

@@ -25,7 +25,8 @@ import Testing
                     .post,
                     "/scim/v2/Groups",
                     token: token,
-                    body: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Class 1A","members":[{"value":"\#(member)"}]}"#
+                    body:
+                        #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Class 1A","members":[{"value":"\#(member)"}]}"#
                 )
             )
 
