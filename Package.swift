@@ -98,6 +98,7 @@ let package = Package(
         .testTarget(
             name: "SCIMTests",
             dependencies: ["SCIM", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"],  // request bodies the tests read from disk, not compiled resources
             swiftSettings: strict
         ),
         .testTarget(
@@ -115,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Tenants", "Backends", "SCIM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
         ),
