@@ -6,7 +6,7 @@
 #   Sources/Backends/SQL/SQLBackend+Search.swift   searchStatements(): COUNT, then the page of keys
 #   Sources/Backends/SQL/SQLBackend+Storage.swift  ResourceSQL.visibilityCondition(), extraFieldExists(),
 #                                                  ResourceStore.rows(where:), extraValues(items:)
-#   Sources/Backends/SQL/SQLFilterTranslator.swift comparison(): a column, or an extra field EXISTS
+#   Sources/Backends/SQL/SQLFilterTranslator.swift comparison(): a column, or an extra field IN (…)
 #   Sources/Backends/SQL/SQLite/SQLiteDialect.swift caseInsensitiveComparison(): `= ? COLLATE NOCASE`
 # A search is one read transaction: BEGIN; COUNT; page of keys; rows of those keys; their extra
 # field values; COMMIT. Every value is a bind, so the statements hold no string literal and
@@ -14,8 +14,8 @@
 
 # The extra field sub-query for the row `t`, with a condition on `v."value"` (extraFieldExists).
 _extra_field_exists() {
-    printf '%s' 'EXISTS (SELECT 1 FROM "extra_field_values" v JOIN "extra_field" f ON f."id" = v."field_id" '
-    printf '%s' 'WHERE v."item_id" = t."id" AND f."extra_field_type" = ? AND f."variable" = ? AND '"$1"')'
+    printf '%s' 't."id" IN (SELECT v."item_id" FROM "extra_field_values" v WHERE v."field_id" IN '
+    printf '%s' '(SELECT f."id" FROM "extra_field" f WHERE f."extra_field_type" = ? AND f."variable" = ?) AND '"$1"')'
 }
 
 # Visibility: not soft-deleted (no scim_deprovisioned = '1' value) and linked to the portal's

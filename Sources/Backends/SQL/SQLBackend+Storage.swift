@@ -297,14 +297,15 @@ struct ResourceSQL {
 
     var valueColumn: String { q(store.valueColumn) }
 
-    /// `EXISTS (…)` over the value rows of one field for the row `t`, with a condition on `v.value`.
+    /// Whether the row `t` has a value row of one field meeting a condition on `v.value`. Written as an
+    /// uncorrelated `IN (…)` rather than a correlated `EXISTS`, so that engines evaluate the value rows
+    /// once instead of once per row of `t` (an `externalId eq` look-up then reads only that field's values).
     func extraFieldExists(field: String, condition: SQLFragment) -> SQLFragment {
         let store = self.store
         var fragment = SQLFragment(
-            "EXISTS (SELECT 1 FROM \(q(store.valueTable)) v JOIN \(q(store.fieldTable)) f "
-                + "ON f.\(q(store.fieldKey)) = v.\(q(store.valueField)) "
-                + "WHERE v.\(q(store.valueItem)) = t.\(q(mapping.key)) AND f.\(q(store.fieldItemType)) = ? "
-                + "AND f.\(q(store.fieldName)) = ?",
+            "t.\(q(mapping.key)) IN (SELECT v.\(q(store.valueItem)) FROM \(q(store.valueTable)) v "
+                + "WHERE v.\(q(store.valueField)) IN (SELECT f.\(q(store.fieldKey)) FROM \(q(store.fieldTable)) f "
+                + "WHERE f.\(q(store.fieldItemType)) = ? AND f.\(q(store.fieldName)) = ?)",
             [.integer(mapping.extraFieldItemType ?? 0), .text(field)]
         )
         fragment += SQLFragment(" AND ") + condition + SQLFragment(")")
