@@ -125,6 +125,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Tenants", "Backends", "SCIM", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
         ),

@@ -87,19 +87,42 @@ enum ScenarioEngine: String, CaseIterable, Sendable, CustomTestStringConvertible
     }
 }
 
-/// Says, once per engine, when an engine's scenarios are left out of this run.
+/// Says, once per database engine, when its scenarios are left out of this run (and otherwise checks that
+/// a tenant on it loads and serves).
 @Suite struct ScenarioEngineAvailability {
     static let hint: Comment =
         "database engine left out: start the servers (`source scripts/lib.sh; source scripts/databases.sh; "
         + "start_databases`) with a build that registers the backend; under CI this fails instead"
 
     @Test(.enabled(if: ScenarioEngine.postgres.isAvailable, hint))
-    func postgresScenariosRun() {
-        #expect(ScenarioEngine.supporting(.users).contains(.postgres))
+    func postgresScenariosRun() async throws {
+        try await DiscoveryScenarios().discoveryFollowsCapabilities(engine: .postgres)
     }
 
     @Test(.enabled(if: ScenarioEngine.mysql.isAvailable, hint))
-    func mysqlScenariosRun() {
-        #expect(ScenarioEngine.supporting(.users).contains(.mysql))
+    func mysqlScenariosRun() async throws {
+        try await DiscoveryScenarios().discoveryFollowsCapabilities(engine: .mysql)
+    }
+}
+
+/// /ServiceProviderConfig and /ResourceTypes say what the engine's tenant supports.
+@Suite struct DiscoveryScenarios {
+    @Test(arguments: ScenarioEngine.supporting(.users))
+    func discoveryFollowsCapabilities(engine: ScenarioEngine) async throws {
+        try await ScenarioGateway.run(engine) { _, client in
+            let config = try await client.get("/ServiceProviderConfig")
+            #expect(config.status == .ok)
+            let capabilities = engine.capabilities
+            #expect(config["sort.supported"] == .bool(capabilities.contains(.sorting)))
+            #expect(config["changePassword.supported"] == .bool(capabilities.contains(.passwords)))
+            #expect(config["etag.supported"] == .bool(true))
+            #expect(config["patch.supported"] == .bool(true))
+            let types = try await client.get("/ResourceTypes")
+            let names = Set(types.resources.compactMap { $0["name"]?.stringValue })
+            #expect(names == (capabilities.contains(.groups) ? ["User", "Group"] : ["User"]))
+            if !capabilities.contains(.groups) {
+                expectSCIMError(try await client.get("/Groups"), .notFound)
+            }
+        }
     }
 }
