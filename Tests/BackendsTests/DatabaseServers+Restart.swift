@@ -5,7 +5,8 @@ import Testing
 import Glibc
 #endif
 
-/// Stopping and starting the shared test servers, with the options scripts/databases.sh started them with.
+/// Stopping and starting the servers dedicated to restart tests (`POSTGRES_RESTART_*`, `MYSQL_RESTART_*`),
+/// with the options scripts/databases.sh started them with.
 /// Every wait is bounded.
 extension DatabaseServers {
     struct ServerControlError: Error, CustomStringConvertible {
@@ -44,10 +45,10 @@ extension DatabaseServers {
             throw ServerControlError(description: "no MariaDB pid in \(directory)/mysqld.pid")
         }
         kill(pid, SIGTERM)
-        for _ in 0..<300 where kill(pid, 0) == 0 {
+        for _ in 0..<300 where isRunning(pid) {
             usleep(100_000)
         }
-        guard kill(pid, 0) != 0 else { throw ServerControlError(description: "MariaDB did not stop within 30 s") }
+        guard !isRunning(pid) else { throw ServerControlError(description: "MariaDB did not stop within 30 s") }
     }
 
     /// Starts MariaDB again in the background and waits, at most 30 s, until it answers a ping.
@@ -66,6 +67,16 @@ extension DatabaseServers {
             usleep(200_000)
         }
         throw ServerControlError(description: "MariaDB did not start within 30 s")
+    }
+
+    /// Whether the process exists and has not exited: a server whose parent shell never reaps it stays
+    /// a zombie after it stopped, which `kill(pid, 0)` alone reports as alive.
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
     private static func mariaDBAnswers(socket: String) -> Bool {

@@ -74,10 +74,21 @@ enum DatabaseServers {
         }
     }
 
-    static let postgres: PostgresServer? = {
-        guard let host = environment["POSTGRES_HOSTNAME"], let port = environment["POSTGRES_PORT"].flatMap(Int.init),
-            let user = environment["POSTGRES_USER"], let password = environment["POSTGRES_PASSWORD"],
-            let database = environment["POSTGRES_DB"]
+    /// The shared PostgreSQL server (`POSTGRES_*`); never stopped by a test.
+    static let postgres: PostgresServer? = postgresServer(prefix: "POSTGRES")
+    /// The PostgreSQL server the restart tests stop and start (`POSTGRES_RESTART_*`).
+    static let postgresRestart: PostgresServer? = postgresServer(prefix: "POSTGRES_RESTART")
+
+    /// The shared MariaDB server (`MYSQL_*`); never stopped by a test.
+    static let mariaDB: MariaDBServer? = mariaDBServer(prefix: "MYSQL")
+    /// The MariaDB server the restart tests stop and start (`MYSQL_RESTART_*`).
+    static let mariaDBRestart: MariaDBServer? = mariaDBServer(prefix: "MYSQL_RESTART")
+
+    private static func postgresServer(prefix: String) -> PostgresServer? {
+        guard let host = environment["\(prefix)_HOSTNAME"],
+            let port = environment["\(prefix)_PORT"].flatMap(Int.init),
+            let user = environment["\(prefix)_USER"], let password = environment["\(prefix)_PASSWORD"],
+            let database = environment["\(prefix)_DB"]
         else { return nil }
         return PostgresServer(
             host: host,
@@ -85,15 +96,16 @@ enum DatabaseServers {
             user: user,
             password: password,
             database: database,
-            dataDirectory: environment["POSTGRES_DATA_DIR"],
-            binDirectory: environment["POSTGRES_BIN"]
+            dataDirectory: environment["\(prefix)_DATA_DIR"],
+            binDirectory: environment["\(prefix)_BIN"]
         )
-    }()
+    }
 
-    static let mariaDB: MariaDBServer? = {
-        guard let host = environment["MYSQL_HOSTNAME"], let port = environment["MYSQL_PORT"].flatMap(Int.init),
-            let user = environment["MYSQL_USER"], let password = environment["MYSQL_PASSWORD"],
-            let database = environment["MYSQL_DATABASE"]
+    private static func mariaDBServer(prefix: String) -> MariaDBServer? {
+        guard let host = environment["\(prefix)_HOSTNAME"],
+            let port = environment["\(prefix)_PORT"].flatMap(Int.init),
+            let user = environment["\(prefix)_USER"], let password = environment["\(prefix)_PASSWORD"],
+            let database = environment["\(prefix)_DATABASE"]
         else { return nil }
         return MariaDBServer(
             host: host,
@@ -101,25 +113,41 @@ enum DatabaseServers {
             user: user,
             password: password,
             database: database,
-            socket: environment["MYSQL_SOCKET"],
-            dataDirectory: environment["MYSQL_DATA_DIR"]
+            socket: environment["\(prefix)_SOCKET"],
+            dataDirectory: environment["\(prefix)_DATA_DIR"]
         )
-    }()
+    }
 
     /// The PostgreSQL server, or an error naming the missing variables (which fails the test).
     static func requirePostgres() throws -> PostgresServer {
         if let postgres { return postgres }
-        throw MissingSettings(
-            names: missing(["POSTGRES_HOSTNAME", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"])
-        )
+        throw MissingSettings(names: missing(postgresNames(prefix: "POSTGRES")))
+    }
+
+    /// The PostgreSQL server dedicated to restart tests, or an error naming the missing variables.
+    static func requirePostgresRestart() throws -> PostgresServer {
+        if let postgresRestart { return postgresRestart }
+        throw MissingSettings(names: missing(postgresNames(prefix: "POSTGRES_RESTART")))
     }
 
     /// The MariaDB server, or an error naming the missing variables (which fails the test).
     static func requireMariaDB() throws -> MariaDBServer {
         if let mariaDB { return mariaDB }
-        throw MissingSettings(
-            names: missing(["MYSQL_HOSTNAME", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE"])
-        )
+        throw MissingSettings(names: missing(mariaDBNames(prefix: "MYSQL")))
+    }
+
+    /// The MariaDB server dedicated to restart tests, or an error naming the missing variables.
+    static func requireMariaDBRestart() throws -> MariaDBServer {
+        if let mariaDBRestart { return mariaDBRestart }
+        throw MissingSettings(names: missing(mariaDBNames(prefix: "MYSQL_RESTART")))
+    }
+
+    private static func postgresNames(prefix: String) -> [String] {
+        ["HOSTNAME", "PORT", "USER", "PASSWORD", "DB"].map { "\(prefix)_\($0)" }
+    }
+
+    private static func mariaDBNames(prefix: String) -> [String] {
+        ["HOSTNAME", "PORT", "USER", "PASSWORD", "DATABASE"].map { "\(prefix)_\($0)" }
     }
 
     private static func missing(_ names: [String]) -> [String] {

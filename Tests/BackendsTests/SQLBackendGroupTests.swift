@@ -5,8 +5,9 @@ import Testing
 @testable import Backends
 
 @Suite struct SQLBackendGroupTests {
-    @Test func groupsKeepOneRowPerMember() async throws {
-        let fixture = try await ChamiloFixture.make()
+    @Test(arguments: Engine.available)
+    func groupsKeepOneRowPerMember(engine: Engine) async throws {
+        let fixture = try await ChamiloFixture.make(engine)
         defer { Task { await fixture.close() } }
         let backend = fixture.backend
         let first = try await backend.create(.user, attributes: userAttributes("m1"))
@@ -28,7 +29,7 @@ import Testing
         #expect(
             try await fixture.count("SELECT COUNT(*) FROM access_url_rel_usergroup WHERE usergroup_id = ?", [key]) == 1
         )
-        let row = try await fixture.database.execute("SELECT group_type, visibility FROM usergroup WHERE id = ?", [key])
+        let row = try await fixture.execute("SELECT group_type, visibility FROM usergroup WHERE id = ?", [key])
         #expect(row.first == [.integer(0), .text("1")])
 
         let patched = try await backend.modify(.group, id: group.id, ifMatch: nil) { current in
@@ -58,8 +59,9 @@ import Testing
         #expect(try await fixture.count("SELECT COUNT(*) FROM usergroup") == 0)
     }
 
-    @Test func unknownMemberIsInvalidValue() async throws {
-        let fixture = try await ChamiloFixture.make()
+    @Test(arguments: Engine.available)
+    func unknownMemberIsInvalidValue(engine: Engine) async throws {
+        let fixture = try await ChamiloFixture.make(engine)
         defer { Task { await fixture.close() } }
         for member in ["999", "2819c223-7f76-453a-919d-413861904646"] {
             let error = await #expect(throws: SCIMError.self) {
@@ -91,7 +93,7 @@ import Testing
     }
 
     @Test func registryBuildsSQLite() async throws {
-        #expect(BackendRegistry.standard.kinds.contains("sqlite"))
+        #expect(BackendRegistry.standard.kinds == ["chamilo-rest", "mysql", "postgres", "sqlite"])
         let fixture = try await ChamiloFixture.make()
         defer { Task { await fixture.close() } }
         let backend = try BackendRegistry.standard.makeBackend(

@@ -5,8 +5,8 @@ import Testing
 @testable import Backends
 
 @Suite struct SQLBackendSearchTests {
-    private func seeded() async throws -> (ChamiloFixture, [ResourceRecord]) {
-        let fixture = try await ChamiloFixture.make()
+    private func seeded(_ engine: Engine = .sqlite) async throws -> (ChamiloFixture, [ResourceRecord]) {
+        let fixture = try await ChamiloFixture.make(engine)
         var records: [ResourceRecord] = []
         for (name, given, external) in [
             ("alice", "Alice", "ext-a"), ("Bob", "Bob", "ext-b"), ("carol", "Carol", "ext-c"),
@@ -30,8 +30,9 @@ import Testing
         AttributePath(name: name, subAttribute: sub)
     }
 
-    @Test func userNameIsCaseInsensitive() async throws {
-        let (fixture, _) = try await seeded()
+    @Test(arguments: Engine.available)
+    func userNameIsCaseInsensitive(engine: Engine) async throws {
+        let (fixture, _) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let result = try await fixture.backend.search(
             .user,
@@ -41,8 +42,9 @@ import Testing
         #expect(result.totalResults == 1)
     }
 
-    @Test func externalIdUsesTheExtraField() async throws {
-        let (fixture, records) = try await seeded()
+    @Test(arguments: Engine.available)
+    func externalIdUsesTheExtraField(engine: Engine) async throws {
+        let (fixture, records) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let result = try await fixture.backend.search(
             .user,
@@ -56,8 +58,9 @@ import Testing
         #expect(other.totalResults == 3)
     }
 
-    @Test func guidIdMatchesNothing() async throws {
-        let (fixture, records) = try await seeded()
+    @Test(arguments: Engine.available)
+    func guidIdMatchesNothing(engine: Engine) async throws {
+        let (fixture, records) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let none = try await fixture.backend.search(
             .user,
@@ -71,8 +74,9 @@ import Testing
         #expect(one.resources.map(\.id) == [records[1].id])
     }
 
-    @Test func operatorsAndLogic() async throws {
-        let (fixture, _) = try await seeded()
+    @Test(arguments: Engine.available)
+    func operatorsAndLogic(engine: Engine) async throws {
+        let (fixture, _) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let backend = fixture.backend
         func run(_ filter: FilterExpression) async throws -> [String] {
@@ -122,8 +126,9 @@ import Testing
         #expect(try await run(.comparison(path("meta", "created"), .gt, .string("2000-01-01T00:00:00Z"))).count == 4)
     }
 
-    @Test func unmappedAttributeIsInvalidFilter() async throws {
-        let (fixture, _) = try await seeded()
+    @Test(arguments: Engine.available)
+    func unmappedAttributeIsInvalidFilter(engine: Engine) async throws {
+        let (fixture, _) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let error = await #expect(throws: SCIMError.self) {
             _ = try await fixture.backend.search(
@@ -135,8 +140,9 @@ import Testing
         #expect(error?.detail.contains("nickName") == true)
     }
 
-    @Test func pagingSortingAndTotals() async throws {
-        let (fixture, _) = try await seeded()
+    @Test(arguments: Engine.available)
+    func pagingSortingAndTotals(engine: Engine) async throws {
+        let (fixture, _) = try await seeded(engine)
         defer { Task { await fixture.close() } }
         let backend = fixture.backend
         let page = try await backend.search(

@@ -3,25 +3,32 @@ import SCIM
 
 @testable import Backends
 
-/// A fresh SQLite file with the shipped Chamilo 1.11 schema applied, and a backend on it.
+/// A fresh database with a shipped Chamilo schema applied, and a backend on it: an SQLite file, a
+/// PostgreSQL schema or a MariaDB database of its own (see `TestSupport+Engines.swift`).
 struct ChamiloFixture {
+    let engine: Engine
     let directory: URL
+    /// The SQLite file; empty for the database servers.
     let path: String
     let backend: SQLBackend
-    let database: SQLiteDatabase
+    /// The same database, for reading rows back with SQL.
+    let database: any SQLDatabase
+    let dropDatabase: @Sendable () async -> Void
 
     static let enterprise = SCIMSchemaURI.enterpriseUser
 
     /// The DDL file shipped in the repository, found from this source file's location.
-    static var schemaURL: URL {
+    static func schemaURL(_ engine: Engine = .sqlite, schema: String = "chamilo-1.11") -> URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()
             .deletingLastPathComponent()
             .deletingLastPathComponent()
-            .appendingPathComponent("schemas/sqlite/chamilo-1.11.sql")
+            .appendingPathComponent("schemas/\(engine.schemaFolder)/\(schema).sql")
     }
 
     static func make(
+        _ engine: Engine = .sqlite,
+        schema: String = "chamilo-1.11",
         settings: [String: String] = ["accessUrlId": "1"],
         mapping: Mapping = chamiloMapping()
     )
@@ -29,39 +36,76 @@ struct ChamiloFixture {
     {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("backends-tests-\(UUID().uuidString)")
-        let path = directory.appendingPathComponent("portal/chamilo.sqlite").path
-        let database = try await SQLiteDatabase(path: path)
-        let ddl = try String(contentsOf: schemaURL, encoding: .utf8)
-        try await database.executeScript(ddl)
-        try await database.executeScript(ddl)  // applying twice must be harmless
-        let configuration = BackendConfiguration(
-            tenantID: "acme",
-            kind: "sqlite",
-            path: path,
-            settings: settings,
-            mapping: mapping
-        )
-        let backend = try SQLBackend.sqlite(configuration)
-        return ChamiloFixture(directory: directory, path: path, backend: backend, database: database)
+        let ddl = try String(contentsOf: schemaURL(engine, schema: schema), encoding: .utf8)
+        switch engine {
+        case .sqlite:
+            let path = directory.appendingPathComponent("portal/chamilo.sqlite").path
+            let database = try await SQLiteDatabase(path: path)
+            try await database.executeScript(ddl)
+            try await database.executeScript(ddl)  // applying twice must be harmless
+            let configuration = BackendConfiguration(
+                tenantID: "acme",
+                kind: "sqlite",
+                path: path,
+                settings: settings,
+                mapping: mapping
+            )
+            let backend = try SQLBackend.sqlite(configuration)
+            return ChamiloFixture(
+                engine: engine,
+                directory: directory,
+                path: path,
+                backend: backend,
+                database: database,
+                dropDatabase: {}
+            )
+        case .postgres, .mariadb:
+            let server = try await ServerDatabase.make(engine, ddl: ddl)
+            let configuration = BackendConfiguration(
+                tenantID: "acme",
+                kind: engine == .postgres ? "postgres" : "mysql",
+                url: server.url,
+                password: server.password,
+                poolMax: 8,
+                settings: settings,
+                mapping: mapping
+            )
+            let backend = try BackendRegistry.standard.makeBackend(configuration)
+            guard let sqlBackend = backend as? SQLBackend else { throw ServerDatabase.SetupError("not an SQL backend") }
+            return ChamiloFixture(
+                engine: engine,
+                directory: directory,
+                path: "",
+                backend: sqlBackend,
+                database: server.database,
+                dropDatabase: server.drop
+            )
+        }
     }
 
     func close() async {
         await backend.shutdown()
         await database.close()
+        await dropDatabase()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs test SQL written with `"quoted"` identifiers and `?` placeholders on any engine.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue] = []) async throws -> [[SQLValue]] {
+        try await database.execute(engine == .mariadb ? sql.replacingOccurrences(of: "\"", with: "`") : sql, binds)
     }
 
     /// One row of the user table as a column → value dictionary.
     func userRow(_ id: String) async throws -> [String: SQLValue] {
-        let names = try await database.execute("SELECT name FROM pragma_table_info('user') ORDER BY cid", [])
-            .compactMap { $0.first?.textValue }
-        let rows = try await database.execute("SELECT * FROM \"user\" WHERE id = ?", [.integer(Int64(id) ?? -1)])
+        let names = try await execute(engine.columnNamesQuery, [.text("user")]).compactMap { $0.first?.textValue }
+        let rows = try await execute("SELECT * FROM \"user\" WHERE id = ?", [.integer(Int64(id) ?? -1)])
         guard let row = rows.first else { return [:] }
-        return Dictionary(uniqueKeysWithValues: zip(names, row))
+        return Dictionary(uniqueKeysWithValues: zip(names.map { $0.lowercased() }, row))
     }
 
     func extraFieldValue(_ variable: String, item: String) async throws -> String? {
-        try await database.execute(
+        try await execute(
             """
             SELECT v.value FROM extra_field_values v JOIN extra_field f ON f.id = v.field_id
             WHERE f.variable = ? AND f.extra_field_type = 1 AND v.item_id = ?
@@ -71,7 +115,7 @@ struct ChamiloFixture {
     }
 
     func count(_ sql: String, _ binds: [SQLValue] = []) async throws -> Int64 {
-        try await database.execute(sql, binds).first?.first?.integerValue ?? -1
+        try await execute(sql, binds).first?.first?.integerValue ?? -1
     }
 }
 

@@ -22,6 +22,11 @@ extension Mapping {
                 problems.append("mapping \(name), groups: 'members' (the membership table) is required")
             }
         }
+        if users.id != nil && groups != nil {
+            problems.append(
+                "mapping \(name), groups: Groups need users whose SCIM id is their key (users.id is set)"
+            )
+        }
         if users.attribute("userName")?.column == nil {
             problems.append("mapping \(name), users, attribute userName: must be stored in a column")
         }
@@ -70,6 +75,7 @@ extension ResourceMapping {
         }
         check(table, "table")
         check(key, "key")
+        if let id { check(id.column, "id column") }
         for (path, attribute) in attributes.sorted(by: { $0.key < $1.key }) {
             let place = "\(resource), attribute \(path)"
             if SchemaCatalog.definition(of: path, kind: kind) == nil {

@@ -54,8 +54,11 @@ public struct Mapping: Sendable, Decodable {
 public struct ResourceMapping: Sendable, Decodable {
     /// The main table (`user`, `usergroup`).
     public var table: String
-    /// The generated integer primary key; its value is the SCIM `id`.
+    /// The generated integer primary key; its value is the SCIM `id` unless ``id`` names another column.
     public var key: String
+    /// The column holding the SCIM `id` when it is not the key (Chamilo 2.0: `uuid`), and how a new
+    /// row's value is made. The key still links the row to its linked rows and extra fields.
+    public var id: IDColumn?
     /// SCIM attribute path as a client writes it (`userName`, `name.givenName`, `emails`,
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`) → where it lives.
     public var attributes: [String: AttributeMapping]
@@ -91,6 +94,7 @@ public struct ResourceMapping: Sendable, Decodable {
     public init(
         table: String,
         key: String,
+        id: IDColumn? = nil,
         attributes: [String: AttributeMapping],
         derived: [String: ValueSource] = [:],
         onCreate: [String: ValueSource] = [:],
@@ -107,6 +111,7 @@ public struct ResourceMapping: Sendable, Decodable {
     ) {
         self.table = table
         self.key = key
+        self.id = id
         self.attributes = attributes
         self.derived = derived
         self.onCreate = onCreate
@@ -123,7 +128,7 @@ public struct ResourceMapping: Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case table, key, attributes, derived, onCreate, onWrite, copyKeyTo, linkedRows, deleteAlso, softDelete
+        case table, key, id, attributes, derived, onCreate, onWrite, copyKeyTo, linkedRows, deleteAlso, softDelete
         case version, created, lastModified, extraFieldItemType, members, unassignedExtraField
     }
 
@@ -132,6 +137,7 @@ public struct ResourceMapping: Sendable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         table = try container.decode(String.self, forKey: .table)
         key = try container.decodeIfPresent(String.self, forKey: .key) ?? "id"
+        id = try container.decodeIfPresent(IDColumn.self, forKey: .id)
         attributes = try container.decodeIfPresent([String: AttributeMapping].self, forKey: .attributes) ?? [:]
         derived = try container.decodeIfPresent([String: ValueSource].self, forKey: .derived) ?? [:]
         onCreate = try container.decodeIfPresent([String: ValueSource].self, forKey: .onCreate) ?? [:]
@@ -153,6 +159,38 @@ public struct ResourceMapping: Sendable, Decodable {
         let lowered = path.lowercased()
         return attributes.first { $0.key.lowercased() == lowered }?.value
     }
+}
+
+/// The column holding a resource's SCIM `id` when the key is not it:
+/// ```yaml
+/// id: { column: uuid, generate: uuid }   # a random UUID written on create, never changed
+/// ```
+public struct IDColumn: Sendable, Decodable {
+    /// The column (`uuid`).
+    public var column: String
+    /// How the value of a new row is made.
+    public var generate: IDGeneration
+
+    /// Makes an id column in code.
+    public init(column: String, generate: IDGeneration = .uuid) {
+        self.column = column
+        self.generate = generate
+    }
+
+    enum CodingKeys: String, CodingKey { case column, generate }
+
+    /// Decodes; `generate` defaults to `uuid`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        column = try container.decode(String.self, forKey: .column)
+        generate = try container.decodeIfPresent(IDGeneration.self, forKey: .generate) ?? .uuid
+    }
+}
+
+/// How the gateway makes the SCIM id of a new row.
+public enum IDGeneration: String, Sendable, Decodable {
+    /// A random (version 4) UUID, stored as the column's type requires (text, `uuid`, `BINARY(16)`).
+    case uuid
 }
 
 /// A row inserted beside each new resource row, e.g. `access_url_rel_user`.

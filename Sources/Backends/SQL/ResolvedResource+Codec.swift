@@ -211,7 +211,8 @@ extension ResolvedResource {
         if attribute.isBoolean {
             switch scalar {
             case .bool(let flag): return .bool(flag)
-            case .integer(let number): return .bool(number != 0)
+            // Negative states (Chamilo 2.0: -1 expired, -2 deleted) are inactive too.
+            case .integer(let number): return .bool(number > 0)
             case .string(let text): return .bool(text == "1" || text.lowercased() == "true")
             default: return nil
             }

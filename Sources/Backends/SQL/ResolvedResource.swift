@@ -135,6 +135,7 @@ struct ResolvedResource: Sendable {
     /// Every column of the main table the mapping reads or writes, lower-cased.
     var mainTableColumns: [String] {
         var columns = [mapping.key]
+        if let id = mapping.id { columns.append(id.column) }
         columns += attributes.compactMap(\.columnName)
         columns += Array(mapping.derived.keys) + Array(mapping.onCreate.keys) + Array(mapping.onWrite.keys)
         columns += mapping.copyKeyTo

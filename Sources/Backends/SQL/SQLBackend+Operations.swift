@@ -28,6 +28,7 @@ extension SQLBackend {
             columns.merge(try context.evaluate(resource.mapping.onCreate))
             columns.merge(try context.evaluate(resource.mapping.onWrite))
             columns.merge(plan.columns)
+            if let id = store.sql.newID() { columns.merge([id]) }
             try backend.addPassword(
                 plan.password ?? PasswordHasher.randomHex(32),
                 into: &columns,
@@ -60,11 +61,10 @@ extension SQLBackend {
     /// The resource with this id; 404 when absent, soft-deleted or not this portal's.
     public func get(_ kind: ResourceKind, id: String) async throws -> ResourceRecord {
         let resource = try resource(kind)
-        guard let key = Self.key(id) else { throw Self.notFound(kind, id) }
         let backend = self
         return try await transaction(.read, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
-            guard let row = try store.visibleRow(key: key) else { throw Self.notFound(kind, id) }
+            guard let row = try store.visibleRow(id: id) else { throw Self.notFound(kind, id) }
             return try backend.record(row, store: store)
         }
     }
@@ -90,14 +90,14 @@ extension SQLBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         let resource = try resource(kind)
-        guard let key = Self.key(id) else { throw Self.notFound(kind, id) }
         let backend = self
         return try await withoutActuallyEscaping(change) { change in
             let handOff = ClosureHandOff(change)
             defer { _ = handOff.take() }
             return try await transaction(.write, resource: resource) { session in
                 let store = ResourceStore(resource: resource, session: session)
-                guard let row = try store.visibleRow(key: key, lock: true) else { throw Self.notFound(kind, id) }
+                guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+                let key = row.key
                 let current = try backend.record(row, store: store)
                 try Self.checkVersion(ifMatch, current)
                 guard let change = handOff.take() else { throw SCIMError.internalError() }
@@ -125,11 +125,11 @@ extension SQLBackend {
     /// fields and memberships.
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         let resource = try resource(kind)
-        guard let key = Self.key(id) else { throw Self.notFound(kind, id) }
         let backend = self
         try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
-            guard let row = try store.visibleRow(key: key, lock: true) else { throw Self.notFound(kind, id) }
+            guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+            let key = row.key
             try Self.checkVersion(ifMatch, try backend.record(row, store: store))
             let mapping = resource.mapping
             if mode == .deactivate, let softDelete = mapping.softDelete {

@@ -152,7 +152,17 @@ struct ResourceStore {
 
     /// The visible row with this key, locked for the rest of the transaction where the dialect needs it.
     func visibleRow(key: Int64, lock: Bool = false) throws -> StoredRow? {
-        let condition = SQLFragment("t.\(q(mapping.key)) = ? AND ", [.integer(key)]) + (try visibilityCondition())
+        try visibleRow(matching: SQLFragment("t.\(q(mapping.key)) = ?", [.integer(key)]), lock: lock)
+    }
+
+    /// The visible row with this SCIM id; nil when there is none or the id cannot be one.
+    func visibleRow(id: String, lock: Bool = false) throws -> StoredRow? {
+        guard let condition = sql.idCondition(id) else { return nil }
+        return try visibleRow(matching: condition, lock: lock)
+    }
+
+    private func visibleRow(matching match: SQLFragment, lock: Bool) throws -> StoredRow? {
+        let condition = match + SQLFragment(" AND ") + (try visibilityCondition())
         let suffix = lock && !session.dialect.rowLockClause.isEmpty ? " " + session.dialect.rowLockClause : ""
         return try rows(where: condition, suffix: SQLFragment(suffix)).first
     }
@@ -176,7 +186,7 @@ struct ResourceStore {
             version = SHA256.hash(data: Array(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }
         return ResourceRecord(
-            id: String(row.key),
+            id: sql.id(of: row),
             version: version,
             created: created,
             lastModified: modified ?? created,
@@ -215,6 +225,33 @@ struct ResourceSQL {
 
     var mapping: ResourceMapping { resource.mapping }
     func q(_ name: String) -> String { dialect.quote(name) }
+
+    // MARK: Identity
+
+    /// The SCIM id of a stored row: its key, or the id column's value.
+    func id(of row: StoredRow) -> String {
+        guard let column = mapping.id?.column else { return String(row.key) }
+        let stored = row.columns[column.lowercased()] ?? .null
+        return dialect.uuidText(stored) ?? stored.textValue ?? String(row.key)
+    }
+
+    /// `t.key = ?` or `t.<id column> = ?` for a SCIM id; nil when the id cannot name a row (not a
+    /// positive integer, not a UUID), which is a 404 rather than an error.
+    func idCondition(_ id: String) -> SQLFragment? {
+        guard let column = mapping.id?.column else {
+            return SQLBackend.key(id).map { SQLFragment("t.\(q(mapping.key)) = ?", [.integer($0)]) }
+        }
+        guard let uuid = UUID(uuidString: id) else { return nil }
+        return SQLFragment("t.\(q(column)) = ?", [dialect.uuidValue(uuid)])
+    }
+
+    /// The id column and a new value for it, when the mapping generates ids.
+    func newID() -> (String, SQLValue)? {
+        guard let id = mapping.id else { return nil }
+        switch id.generate {
+        case .uuid: return (id.column, dialect.uuidValue(UUID()))
+        }
+    }
 
     // MARK: Visibility
 

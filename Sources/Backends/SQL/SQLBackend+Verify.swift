@@ -2,14 +2,17 @@ import SCIM
 
 extension SQLBackend {
     /// Configuration problems (none once built) and, with `connect`, every mapped table and column
-    /// missing from the database, one line each naming tenant, table and column. A missing extra
-    /// field is reported as a `note:` line: the gateway creates it on first use.
+    /// missing from the database or of a type that cannot hold what the mapping writes (text of a
+    /// text type at least `maxLength` long, integers, dates, UUIDs), one line each naming tenant,
+    /// table and column. A missing extra field is reported as a `note:` line: the gateway creates it
+    /// on first use.
     public func verify(connect: Bool) async -> [String] {
         guard connect else { return [] }
         let required = requiredColumns()
         let tenant = tenantID
         let driver = engine.driver
         let fields = extraFieldChecks()
+        let expectations = columnExpectations()
         do {
             return try await engine.withSession { session in
                 var problems: [String] = []
@@ -18,8 +21,16 @@ extension SQLBackend {
                         problems.append("tenant \(tenant): table \(table) does not exist")
                         continue
                     }
-                    for column in columns.sorted() where existing[column.lowercased()] == nil {
-                        problems.append("tenant \(tenant): table \(table) has no column \(column)")
+                    for column in columns.sorted() {
+                        guard let declared = existing[column.lowercased()] else {
+                            problems.append("tenant \(tenant): table \(table) has no column \(column)")
+                            continue
+                        }
+                        if let expected = expectations[table]?[column.lowercased()],
+                            let problem = Self.typeProblem(declared, expected)
+                        {
+                            problems.append("tenant \(tenant): table \(table) column \(column) \(problem)")
+                        }
                     }
                 }
                 guard problems.isEmpty else { return problems }

@@ -3,7 +3,7 @@ import Logging
 import SCIM
 
 /// A backend that stores resources in an SQL database through a mapping: one engine for every
-/// dialect (SQLite now; PostgreSQL and MySQL as further ``SQLDialect``/``SQLDriver`` files).
+/// dialect (SQLite, PostgreSQL, MySQL/MariaDB: one ``SQLDialect`` and ``SQLDriver`` each).
 public struct SQLBackend: Backend {
     let tenantID: String
     let mappingName: String

@@ -22,6 +22,23 @@ protocol SQLDriver: Sendable {
     var dialect: any SQLDialect { get }
     /// Opens a connection (blocking).
     func connect() throws(SQLDriverError) -> any SQLConnection
-    /// Every column of a table with its declared type, or nil when the table does not exist (blocking).
+    /// Every column of a table with its declared type (`varchar(100)`, `integer`), or nil when the table
+    /// does not exist (blocking).
     func columns(of table: String, on connection: any SQLConnection) throws(SQLDriverError) -> [String: String]?
+    /// The connections the engine leases; by default a ``SQLConnectionPool`` of ``connect()``ed connections.
+    func makeLender(maximum: Int) -> any SQLConnectionLender
+}
+
+extension SQLDriver {
+    func makeLender(maximum: Int) -> any SQLConnectionLender {
+        SQLConnectionPool(driver: self, maximum: maximum)
+    }
+}
+
+/// Lends the engine a connection for one blocking body at a time, run off the event loop.
+protocol SQLConnectionLender: Sendable {
+    /// Runs `body` with a connection on a thread that may block, and takes the connection back.
+    func lend<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// Closes the connections and refuses further loans.
+    func close() async
 }

@@ -75,3 +75,11 @@ actor SQLConnectionPool {
         waiters.removeAll()
     }
 }
+
+extension SQLConnectionPool: SQLConnectionLender {
+    nonisolated func lend<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try await NIOThreadPool.singleton.runIfActive { try body(connection) }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import SCIM
 
 /// What an SQL engine varies by: placeholders, quoting, key retrieval, case-insensitive comparison,
@@ -21,6 +22,16 @@ protocol SQLDialect: Sendable {
     /// `lhs op ?` compared without regard to letter case, for `=`, `<>`, `<`, `<=`, `>`, `>=`;
     /// written so that an index on the column can be used where the schema allows it.
     func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String
+
+    /// `lhs op ?` compared letter for letter (case-exact attributes), for text values; the same
+    /// operators as ``caseInsensitiveComparison(_:_:)``.
+    func caseSensitiveComparison(_ lhs: String, _ op: String) -> String
+
+    /// How a generated UUID is bound for a column that holds one (text, or 16 bytes for MySQL's `BINARY(16)`).
+    func uuidValue(_ uuid: UUID) -> SQLValue
+
+    /// The canonical text (`xxxxxxxx-xxxx-…`, lower case) of a stored UUID, or nil when the value is not one.
+    func uuidText(_ value: SQLValue) -> String?
 
     /// An expression ordering text without regard to letter case.
     func caseInsensitiveOrdering(_ expression: String) -> String
@@ -82,6 +93,32 @@ struct SQLDriverError: Error, Sendable, CustomStringConvertible, CustomDebugStri
 }
 
 extension SQLDialect {
+    /// `lhs op ?`: the column's own comparison, which is case-exact for SQLite and PostgreSQL text.
+    func caseSensitiveComparison(_ lhs: String, _ op: String) -> String {
+        "\(lhs) \(op) ?"
+    }
+
+    /// The UUID as lower-case text (PostgreSQL's `uuid` type reads it, SQLite stores it as is).
+    func uuidValue(_ uuid: UUID) -> SQLValue {
+        .text(uuid.uuidString.lowercased())
+    }
+
+    /// Text holding a UUID, or 16 bytes, as canonical lower-case text.
+    func uuidText(_ value: SQLValue) -> String? {
+        switch value {
+        case .text(let text): return UUID(uuidString: text).map { $0.uuidString.lowercased() }
+        case .blob(let bytes) where bytes.count == 16:
+            let uuid = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                    bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                )
+            )
+            return uuid.uuidString.lowercased()
+        default: return nil
+        }
+    }
+
     /// The classification shared by every dialect once the driver has sorted the error.
     func defaultClassification(_ error: SQLDriverError, attributeForColumn: (String) -> String?) -> SCIMError {
         switch error.kind {

@@ -1,15 +1,13 @@
-import NIOPosix
-
 /// Runs statements in transactions on leased connections, off the event loop.
 struct SQLEngine: Sendable {
     let driver: any SQLDriver
-    let pool: SQLConnectionPool
+    let pool: any SQLConnectionLender
 
     var dialect: any SQLDialect { driver.dialect }
 
     init(driver: any SQLDriver, poolSize: Int) {
         self.driver = driver
-        self.pool = SQLConnectionPool(driver: driver, maximum: poolSize)
+        self.pool = driver.makeLender(maximum: poolSize)
     }
 
     /// Whether a transaction writes (and so takes the write lock up front).
@@ -17,7 +15,7 @@ struct SQLEngine: Sendable {
         case read, write
     }
 
-    /// Runs `body` in one transaction on the blocking thread pool: committed when it returns,
+    /// Runs `body` in one transaction on a thread that may block (never an event loop): committed when it returns,
     /// rolled back when it throws. `body` is synchronous, so a transaction never waits on
     /// anything but the database while it holds locks.
     func transaction<T: Sendable>(
@@ -26,21 +24,19 @@ struct SQLEngine: Sendable {
     ) async throws -> T {
         let dialect = self.dialect
         let driver = self.driver
-        return try await pool.withConnection { connection in
-            try await NIOThreadPool.singleton.runIfActive {
-                let session = SQLSession(connection: connection, dialect: dialect, driver: driver)
-                _ = try session.connection.run(
-                    kind == .write ? dialect.beginWriteTransaction : dialect.beginReadTransaction,
-                    []
-                )
-                do {
-                    let result = try body(session)
-                    _ = try connection.run("COMMIT", [])
-                    return result
-                } catch {
-                    _ = try? connection.run("ROLLBACK", [])
-                    throw error
-                }
+        return try await pool.lend { connection in
+            let session = SQLSession(connection: connection, dialect: dialect, driver: driver)
+            _ = try session.connection.run(
+                kind == .write ? dialect.beginWriteTransaction : dialect.beginReadTransaction,
+                []
+            )
+            do {
+                let result = try body(session)
+                _ = try connection.run("COMMIT", [])
+                return result
+            } catch {
+                _ = try? connection.run("ROLLBACK", [])
+                throw error
             }
         }
     }
@@ -49,10 +45,8 @@ struct SQLEngine: Sendable {
     func withSession<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         let dialect = self.dialect
         let driver = self.driver
-        return try await pool.withConnection { connection in
-            try await NIOThreadPool.singleton.runIfActive {
-                try body(SQLSession(connection: connection, dialect: dialect, driver: driver))
-            }
+        return try await pool.lend { connection in
+            try body(SQLSession(connection: connection, dialect: dialect, driver: driver))
         }
     }
 }

@@ -151,6 +151,16 @@ struct SQLFilterTranslator {
         }
         switch target {
         case .key:
+            if resource.mapping.id != nil {
+                // Ids are UUIDs: only equality means anything; text that is no UUID matches nothing.
+                guard op == .eq || op == .ne else {
+                    throw SCIMError.invalidFilter("\(path) supports eq and ne only.")
+                }
+                guard case .string(let text) = value, let condition = sql.idCondition(text) else {
+                    return SQLFragment(op == .ne ? "TRUE" : "FALSE")
+                }
+                return op == .eq ? condition : SQLFragment("NOT (") + condition + SQLFragment(")")
+            }
             let number: Int64?
             switch value {
             case .integer(let integer): number = integer
@@ -276,9 +286,15 @@ struct SQLFilterTranslator {
         }
         let isText: Bool
         if case .text = bind { isText = true } else { isText = false }
-        let comparison =
-            caseInsensitive && isText
-            ? dialect.caseInsensitiveComparison(expression, symbol) : "\(expression) \(symbol) ?"
+        let comparison: String
+        if isText {
+            comparison =
+                caseInsensitive
+                ? dialect.caseInsensitiveComparison(expression, symbol)
+                : dialect.caseSensitiveComparison(expression, symbol)
+        } else {
+            comparison = "\(expression) \(symbol) ?"
+        }
         if op == .ne {
             return SQLFragment("(\(expression) IS NULL OR \(comparison))", [bind])
         }
