@@ -27,7 +27,8 @@ import Testing
         return [
             response["userName"]?.stringValue, response["name.givenName"]?.stringValue,
             response["name.familyName"]?.stringValue, first("emails"), first("phoneNumbers"),
-            response["externalId"]?.stringValue, response.member(ScenarioUsers.enterprise, "employeeNumber")?.stringValue,
+            response["externalId"]?.stringValue,
+            response.member(ScenarioUsers.enterprise, "employeeNumber")?.stringValue,
         ]
     }
 

@@ -48,7 +48,10 @@ import Testing
             let read = try await client.get("/Users/\(id)")
             #expect(read.status == .ok)
             #expect(try await client.list(filter: #"userName eq "leaver""#).ids == [id])
-            let count = try await gateway.sql(#"SELECT COUNT(*) FROM "user" WHERE "username_canonical" = ?"#, [.text("leaver")])
+            let count = try await gateway.sql(
+                #"SELECT COUNT(*) FROM "user" WHERE "username_canonical" = ?"#,
+                [.text("leaver")]
+            )
             #expect(count.first?.first?.scenarioInteger == 1)
         }
     }

@@ -59,7 +59,11 @@ struct ScenarioClient: Sendable {
     }
 
     /// `GET /Users?filter=…` (and further query items), percent-encoded.
-    func list(_ endpoint: String = "/Users", filter: String? = nil, _ items: [String: String] = [:]) async throws
+    func list(
+        _ endpoint: String = "/Users",
+        filter: String? = nil,
+        _ items: [String: String] = [:]
+    ) async throws
         -> ScenarioResponse
     {
         var query = items

@@ -84,7 +84,10 @@ struct ScenarioGateway: Sendable {
     private static func make(_ engine: ScenarioEngine, _ options: Options) async throws -> ScenarioGateway {
         let root = try temporaryDirectory()
         let configDirectory = root + "/tenants.d"
-        try FileManager.default.createDirectory(atPath: configDirectory + "/mappings", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: configDirectory + "/mappings",
+            withIntermediateDirectories: true
+        )
         try FileManager.default.copyItem(
             atPath: repositoryRoot.appendingPathComponent("tenants.d/mappings/chamilo-1.11.yaml").path,
             toPath: configDirectory + "/mappings/chamilo-1.11.yaml"

@@ -15,7 +15,10 @@ extension ScenarioServers {
         switch engine {
         case .postgres:
             let (data, bin) = try postgresDirectories(server)
-            try run("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+            try run(
+                "/usr/sbin/runuser",
+                ["-u", "postgres", "--", bin + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]
+            )
         case .mysql:
             let directory = try mariaDBDirectory(server)
             let text = try String(contentsOfFile: directory + "/mysqld.pid", encoding: .utf8)

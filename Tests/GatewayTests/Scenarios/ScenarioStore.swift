@@ -71,7 +71,9 @@ struct ScenarioStore: Sendable {
             )
             try await apply(try ddl(engine), to: database)
             return ScenarioStore(
-                backendLines: ["kind: mysql", "url: \(base + name)", "passwordEnv: \(ScenarioGateway.passwordVariable)"],
+                backendLines: [
+                    "kind: mysql", "url: \(base + name)", "passwordEnv: \(ScenarioGateway.passwordVariable)",
+                ],
                 password: server.password,
                 rows: database,
                 server: server,

@@ -8,7 +8,10 @@ import Testing
     @Test(arguments: ScenarioEngine.supporting(.users))
     func createReadAndFind(engine: ScenarioEngine) async throws {
         try await ScenarioGateway.run(engine) { _, client in
-            let created = try await client.post("/Users", ScenarioUsers.full("Ada.Lovelace@example.org", engine: engine))
+            let created = try await client.post(
+                "/Users",
+                ScenarioUsers.full("Ada.Lovelace@example.org", engine: engine)
+            )
             #expect(created.status == .created, "\(created.text)")
             #expect(created.headers[.contentType] == "application/scim+json")
             let id = try #require(created["id"]?.stringValue)
