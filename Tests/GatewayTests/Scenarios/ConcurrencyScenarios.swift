@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import HTTPTypes
 import SCIM
 import Testing
 
@@ -93,5 +95,35 @@ import Testing
         }
         _ = extend(start, [], [])
         return best
+    }
+}
+
+/// The chain check itself: it finds a serial order when there is one and stops short on a lost update.
+@Suite struct ConcurrencyChainTests {
+    static let start: [String?] = Array(repeating: nil, count: ConcurrencyScenarios.attributes.count)
+
+    static func applying(_ indices: [Int], to state: [String?]) -> [Int: [String?]] {
+        var state = state
+        var responses: [Int: [String?]] = [:]
+        for index in indices {
+            let position = index % ConcurrencyScenarios.attributes.count
+            state[position] = ConcurrencyScenarios.attributes[position].value(index)
+            responses[index] = state
+        }
+        return responses
+    }
+
+    @Test func serialHistoryChains() {
+        let order = [3, 10, 0, 7, 1, 14, 2]
+        let chain = ConcurrencyScenarios.chain(from: Self.start, responses: Self.applying(order, to: Self.start))
+        #expect(chain.count == order.count)
+    }
+
+    @Test func lostUpdateBreaksTheChain() {
+        // PATCH 1 read the state before PATCH 0 committed and wrote over it.
+        var responses = Self.applying([0], to: Self.start)
+        responses.merge(Self.applying([1], to: Self.start)) { first, _ in first }
+        let chain = ConcurrencyScenarios.chain(from: Self.start, responses: responses)
+        #expect(chain.count < 2)
     }
 }

@@ -1,6 +1,8 @@
 import Backends
 import Foundation
+import HTTPTypes
 import SCIM
+import TestSupport
 import Testing
 
 /// DELETE on a `deprovision: deactivate` tenant (soft delete, revived by a new POST) and on a

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import HTTPTypes
 import SCIM
 import Testing
 
@@ -98,7 +100,7 @@ import Testing
             let found = try await client.list(
                 "/Groups",
                 filter: #"displayName eq "Chemistry 101""#,
-                ["excludedAttributes": "members"]
+                query: ["excludedAttributes": "members"]
             )
             #expect(found.ids == [group])
             #expect(found.resources.first?["members"] == nil)

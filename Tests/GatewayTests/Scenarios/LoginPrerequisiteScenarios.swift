@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import HTTPTypes
 import HummingbirdBcrypt
 import SCIM
 import Testing

@@ -1,5 +1,8 @@
+import Backends
 import Foundation
+import HTTPTypes
 import SCIM
+import TestSupport
 import Testing
 
 /// A tenant's store goes away and comes back while the gateway keeps running: requests answer 503 with
@@ -15,8 +18,8 @@ import Testing
         try await ScenarioGateway.run(engine, options) { gateway, client in
             let server = try #require(gateway.server)
             let id = try await client.createUser(ScenarioUsers.json("survivor"))
-            try ScenarioServers.stop(engine, server)
             do {
+                try ScenarioServers.stop(engine, server)
                 for request in [
                     { try await client.get("/Users/\(id)") },
                     { try await client.list(filter: #"userName eq "survivor""#) },

@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,7 +63,7 @@ struct ScenarioClient: Sendable {
     func list(
         _ endpoint: String = "/Users",
         filter: String? = nil,
-        _ items: [String: String] = [:]
+        query items: [String: String] = [:]
     ) async throws
         -> ScenarioResponse
     {

@@ -1,5 +1,7 @@
 import Backends
 import Foundation
+import HTTPTypes
+import SCIM
 import Testing
 
 /// What a scenario needs of an engine. Each engine declares what it offers; a scenario runs on every
@@ -90,9 +92,10 @@ enum ScenarioEngine: String, CaseIterable, Sendable, CustomTestStringConvertible
 /// Says, once per database engine, when its scenarios are left out of this run (and otherwise checks that
 /// a tenant on it loads and serves).
 @Suite struct ScenarioEngineAvailability {
-    static let hint: Comment =
-        "database engine left out: start the servers (`source scripts/lib.sh; source scripts/databases.sh; "
-        + "start_databases`) with a build that registers the backend; under CI this fails instead"
+    static let hint: Comment = """
+        database engine left out: start the servers (source scripts/lib.sh; source scripts/databases.sh; \
+        start_databases) with a build that registers the backend; under CI this fails instead
+        """
 
     @Test(.enabled(if: ScenarioEngine.postgres.isAvailable, hint))
     func postgresScenariosRun() async throws {

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Gateway
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -15,7 +16,7 @@ import Testing
 struct ScenarioGateway: Sendable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The environment variable the tenant file names for the backend's password.
     static let passwordVariable = "SCENARIO_BACKEND_PASSWORD"

@@ -26,10 +26,10 @@ extension ScenarioServers {
                 throw ControlError(description: "no MariaDB pid in \(directory)/mysqld.pid")
             }
             kill(pid, SIGTERM)
-            for _ in 0..<300 where kill(pid, 0) == 0 {
+            for _ in 0..<600 where isRunning(pid) {
                 usleep(100_000)
             }
-            guard kill(pid, 0) != 0 else { throw ControlError(description: "MariaDB did not stop within 30 s") }
+            guard !isRunning(pid) else { throw ControlError(description: "MariaDB did not stop within 60 s") }
         case .sqlite, .chamiloREST:
             throw ControlError(description: "\(engine.rawValue) has no server to stop")
         }
@@ -71,6 +71,16 @@ extension ScenarioServers {
         case .sqlite, .chamiloREST:
             throw ControlError(description: "\(engine.rawValue) has no server to start")
         }
+    }
+
+    /// Whether a process runs. A server that exited but whose parent (the shell that started it) has not
+    /// collected it yet is a zombie, which `kill(pid, 0)` still finds: it counts as stopped.
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
     private static func mariaDBAnswers(_ socket: String) -> Bool {

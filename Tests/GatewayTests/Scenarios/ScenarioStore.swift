@@ -1,6 +1,9 @@
 import Backends
 import Foundation
+import HTTPTypes
+import SCIM
 import TestSupport
+import Testing
 
 /// The store behind a scenario's tenant, made fresh for it: the tenant file's `backend` lines, the
 /// password the tenant reads from its environment, a connection for reading rows back, and how to drop it.

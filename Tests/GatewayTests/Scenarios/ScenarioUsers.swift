@@ -1,5 +1,8 @@
 import Backends
+import Foundation
+import HTTPTypes
 import SCIM
+import Testing
 
 /// SCIM User bodies for the scenarios.
 enum ScenarioUsers {

@@ -9,7 +9,7 @@ import NIOCore
 /// the same port, slowed down, and told to issue a new API key.
 public actor FakeChamiloServer {
     /// The users, the key and every request received.
-    public let state: FakeChamiloState
+    public nonisolated let state: FakeChamiloState
     /// The port, fixed after the first start.
     public private(set) var port = 0
     private var running: Task<Void, any Error>?
@@ -63,7 +63,7 @@ public actor FakeChamiloServer {
 
     private static var logger: Logger {
         var logger = Logger(label: "fake-chamilo")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return logger
     }
 
