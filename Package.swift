@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "SCIMTests",
             dependencies: ["SCIM", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"],  // request bodies the tests read from disk, not compiled resources
             swiftSettings: strict
         ),
         .testTarget(

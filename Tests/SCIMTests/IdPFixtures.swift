@@ -1,197 +1,143 @@
+import Foundation
 import SCIM
 import Testing
 
-/// A PATCH body a real identity provider sends (see the IdP client notes), the resource it is
-/// applied to and the resource expected afterwards.
-struct IdPPatchFixture: Sendable, CustomStringConvertible {
+/// A request body a real identity provider sends (see the IdP client notes), kept as a file under
+/// `Fixtures/<idp>/<name>.json` with its expected outcome:
+///
+/// ```json
+/// {"description": "…", "resourceType": "User", "method": "PATCH",
+///  "before": {…resource…}, "request": {…body…},
+///  "expected": {…resource after, or normalised attributes for POST/PUT…},
+///  "dropped": ["…"], "expectedError": {"status": 400, "scimType": "mutability"}, "idempotent": true}
+/// ```
+/// `method` defaults to PATCH; `expected` and `expectedError` exclude each other; `dropped` (POST/PUT)
+/// lists the attributes the schemas do not define; `idempotent: false` exempts a PATCH from being
+/// applied twice.
+struct IdPFixtureFile: Sendable, CustomStringConvertible {
+    /// `entra/replace-active-false-string`.
     var name: String
-    var kind: ResourceKind
-    var before: String
-    var operations: String
-    var after: String
+    var url: URL
 
     var description: String { name }
 
-    /// The complete PATCH body.
-    var body: String {
-        #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": "# + operations + "}"
+    /// The folder holding the fixtures, found from this source file's location (no bundle resource).
+    static var folder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    }
+
+    /// Every `*.json` file one level below ``folder``, sorted; empty when the folder cannot be read
+    /// (a test then fails on the empty list).
+    static var all: [IdPFixtureFile] {
+        let manager = FileManager.default
+        guard let idps = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var files: [IdPFixtureFile] = []
+        for idp in idps.sorted() {
+            let directory = folder.appendingPathComponent(idp)
+            guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { continue }
+            for name in names.sorted() where name.hasSuffix(".json") {
+                files.append(
+                    IdPFixtureFile(
+                        name: "\(idp)/\(name.dropLast(5))",
+                        url: directory.appendingPathComponent(name)
+                    )
+                )
+            }
+        }
+        return files
+    }
+
+    /// The identity provider: the folder name.
+    var idp: String { String(name.prefix { $0 != "/" }) }
+
+    /// The parsed file.
+    func load() throws -> IdPFixture {
+        let data = try Data(contentsOf: url)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FixtureJSON.Failure(description: "\(name): not UTF-8")
+        }
+        return try IdPFixture(name: name, object: try FixtureJSON.object(text))
     }
 }
 
-enum IdPFixtures {
-    static let user = #"""
-        {"id": "u1", "userName": "ann@example.org", "active": true, "name": {"givenName": "Ann", "familyName": "Lee"}}
-        """#
-    static let group = #"""
-        {"id": "g1", "displayName": "Staff",
-         "members": [{"value": "u1", "type": "User"}, {"value": "u2", "type": "User"}, {"value": "u3"}]}
-        """#
+/// One fixture file's content.
+struct IdPFixture {
+    enum Method: String {
+        case patch = "PATCH"
+        case post = "POST"
+        case put = "PUT"
+    }
 
-    static let patches: [IdPPatchFixture] = [
-        IdPPatchFixture(
-            name: "Entra deactivation with a capitalised op and a string boolean",
-            kind: .user,
-            before: user,
-            operations: #"[{"op": "Replace", "path": "active", "value": "False"}]"#,
-            after:
-                #"{"id": "u1", "userName": "ann@example.org", "active": false, "name": {"givenName": "Ann", "familyName": "Lee"}}"#
-        ),
-        IdPPatchFixture(
-            name: "Entra reactivation with \"True\"",
-            kind: .user,
-            before: #"{"id": "u1", "userName": "ann", "active": false}"#,
-            operations: #"[{"op": "Replace", "path": "active", "value": "True"}]"#,
-            after: #"{"id": "u1", "userName": "ann", "active": true}"#
-        ),
-        IdPPatchFixture(
-            name: "Entra path-less replace with dotted keys (aadOptscim062020)",
-            kind: .user,
-            before: user,
-            operations: #"[{"op": "replace", "value": {"name.givenName": "Anna", "active": false}}]"#,
-            after:
-                #"{"id": "u1", "userName": "ann@example.org", "active": false, "name": {"givenName": "Anna", "familyName": "Lee"}}"#
-        ),
-        IdPPatchFixture(
-            name: "Entra user update with PascalCase names and a URN-qualified extension key",
-            kind: .user,
-            before: user,
-            operations: #"""
-                [{"op": "Replace", "path": "UserName", "value": "ann.lee@example.org"},
-                 {"op": "Add", "value": {"DisplayName": "Ann Lee",
-                   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "42",
-                   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:Department": "Math"}}]
-                """#,
-            after: #"""
-                {"id": "u1", "userName": "ann.lee@example.org", "active": true,
-                 "name": {"givenName": "Ann", "familyName": "Lee"}, "displayName": "Ann Lee",
-                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "42", "department": "Math"}}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Entra enterprise manager as a plain string",
-            kind: .user,
-            before: user,
-            operations: #"""
-                [{"op": "Add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": "m-7"}]
-                """#,
-            after: #"""
-                {"id": "u1", "userName": "ann@example.org", "active": true, "name": {"givenName": "Ann", "familyName": "Lee"},
-                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m-7"}}}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Entra roles as a JSON-encoded string",
-            kind: .user,
-            before: user,
-            operations: #"""
-                [{"op": "Add", "path": "roles",
-                  "value": "[{\"primary\":true,\"type\":\"WindowsAzureActiveDirectoryRole\",\"value\":\"Teacher\"}]"},
-                 {"op": "Add", "path": "roles", "value": ["{\"value\":\"Tutor\"}", "Mentor"]}]
-                """#,
-            after: #"""
-                {"id": "u1", "userName": "ann@example.org", "active": true, "name": {"givenName": "Ann", "familyName": "Lee"},
-                 "roles": [{"primary": true, "type": "WindowsAzureActiveDirectoryRole", "value": "Teacher"},
-                           {"value": "Tutor"}, {"value": "Mentor"}]}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Entra filtered replace on a work email that does not exist yet",
-            kind: .user,
-            before: user,
-            operations:
-                #"[{"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "ann@work.example"}]"#,
-            after: #"""
-                {"id": "u1", "userName": "ann@example.org", "active": true, "name": {"givenName": "Ann", "familyName": "Lee"},
-                 "emails": [{"type": "work", "value": "ann@work.example"}]}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Entra filtered replace on an existing work email",
-            kind: .user,
-            before:
-                #"{"id": "u1", "userName": "ann", "emails": [{"type": "home", "value": "a@home"}, {"type": "work", "value": "a@old", "primary": true}]}"#,
-            operations: #"[{"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "a@new"}]"#,
-            after:
-                #"{"id": "u1", "userName": "ann", "emails": [{"type": "home", "value": "a@home"}, {"type": "work", "value": "a@new", "primary": true}]}"#
-        ),
-        IdPPatchFixture(
-            name: "Entra member add with \"$ref\": null",
-            kind: .group,
-            before: group,
-            operations: #"[{"op": "Add", "path": "members", "value": [{"$ref": null, "value": "u4"}]}]"#,
-            after: #"""
-                {"id": "g1", "displayName": "Staff",
-                 "members": [{"value": "u1", "type": "User"}, {"value": "u2", "type": "User"}, {"value": "u3"}, {"value": "u4"}]}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Entra member removal by value list removes only those members",
-            kind: .group,
-            before: group,
-            operations: #"[{"op": "Remove", "path": "members", "value": [{"value": "u2"}]}]"#,
-            after:
-                #"{"id": "g1", "displayName": "Staff", "members": [{"value": "u1", "type": "User"}, {"value": "u3"}]}"#
-        ),
-        IdPPatchFixture(
-            name: "JumpCloud member removal, Entra style, of every member",
-            kind: .group,
-            before: group,
-            operations:
-                #"[{"op": "remove", "path": "members", "value": [{"value": "u1"}, {"value": "u2"}, {"value": "U3"}]}]"#,
-            after: #"{"id": "g1", "displayName": "Staff"}"#
-        ),
-        IdPPatchFixture(
-            name: "Okta deactivation",
-            kind: .user,
-            before: user,
-            operations: #"[{"op": "replace", "value": {"active": false}}]"#,
-            after:
-                #"{"id": "u1", "userName": "ann@example.org", "active": false, "name": {"givenName": "Ann", "familyName": "Lee"}}"#
-        ),
-        IdPPatchFixture(
-            name: "Okta group rename carrying the group's id",
-            kind: .group,
-            before: group,
-            operations: #"[{"op": "replace", "value": {"id": "g1", "displayName": "Teachers"}}]"#,
-            after: #"""
-                {"id": "g1", "displayName": "Teachers",
-                 "members": [{"value": "u1", "type": "User"}, {"value": "u2", "type": "User"}, {"value": "u3"}]}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Okta member removal by filter",
-            kind: .group,
-            before: group,
-            operations: #"[{"op": "remove", "path": "members[value eq \"u1\"]"}]"#,
-            after:
-                #"{"id": "g1", "displayName": "Staff", "members": [{"value": "u2", "type": "User"}, {"value": "u3"}]}"#
-        ),
-        IdPPatchFixture(
-            name: "Okta member add without type, one already a member",
-            kind: .group,
-            before: group,
-            operations:
-                #"[{"op": "add", "path": "members", "value": [{"value": "u5", "display": "Eve"}, {"value": "u1"}]}]"#,
-            after: #"""
-                {"id": "g1", "displayName": "Staff",
-                 "members": [{"value": "u1", "type": "User"}, {"value": "u2", "type": "User"}, {"value": "u3"}, {"value": "u5"}]}
-                """#
-        ),
-        IdPPatchFixture(
-            name: "Okta empty group push",
-            kind: .group,
-            before: group,
-            operations: #"[{"op": "replace", "path": "members", "value": []}]"#,
-            after: #"{"id": "g1", "displayName": "Staff"}"#
-        ),
-        IdPPatchFixture(
-            name: "OneLogin membership change on a group",
-            kind: .group,
-            before: #"{"id": "g1", "displayName": "Staff"}"#,
-            operations: #"[{"op": "add", "path": "members", "value": [{"value": "u9", "type": "User"}]}]"#,
-            after: #"{"id": "g1", "displayName": "Staff", "members": [{"value": "u9", "type": "User"}]}"#
-        ),
-    ]
+    enum Outcome {
+        case resource(JSONObject)
+        case error(status: Int, scimType: String?)
+    }
+
+    var name: String
+    var description: String
+    var kind: ResourceKind
+    var method: Method
+    var before: JSONObject
+    var request: JSONValue
+    var outcome: Outcome
+    var dropped: [String]?
+    var isIdempotent: Bool
+
+    init(name: String, object: JSONObject) throws {
+        func failure(_ text: String) -> FixtureJSON.Failure { FixtureJSON.Failure(description: "\(name): \(text)") }
+        self.name = name
+        guard let description = object["description"]?.stringValue, !description.isEmpty else {
+            throw failure("needs a description")
+        }
+        self.description = description
+        switch object["resourceType"]?.stringValue {
+        case "User": kind = .user
+        case "Group": kind = .group
+        default: throw failure("resourceType must be User or Group")
+        }
+        guard let method = Method(rawValue: object["method"]?.stringValue ?? "PATCH") else {
+            throw failure("method must be PATCH, POST or PUT")
+        }
+        self.method = method
+        guard let request = object["request"], request.objectValue != nil else {
+            throw failure("needs a request object")
+        }
+        self.request = request
+        before = object["before"]?.objectValue ?? JSONObject()
+        if method == .patch && object["before"]?.objectValue == nil {
+            throw failure("a PATCH needs the resource before")
+        }
+        switch (object["expected"]?.objectValue, object["expectedError"]?.objectValue) {
+        case (let expected?, nil):
+            outcome = .resource(expected)
+        case (nil, let error?):
+            guard case .integer(let status)? = error["status"] else { throw failure("expectedError needs a status") }
+            outcome = .error(status: Int(status), scimType: error["scimType"]?.stringValue)
+        default:
+            throw failure("needs exactly one of expected and expectedError")
+        }
+        dropped = try object["dropped"].map { value in
+            guard let list = value.arrayValue?.compactMap(\.stringValue) else {
+                throw failure("dropped must list names")
+            }
+            return list
+        }
+        isIdempotent = object["idempotent"] != .bool(false)
+    }
+
+    /// Applies the request as the gateway does: the PATCH engine on `before`, or the normaliser for POST and PUT.
+    func apply() throws -> (resource: JSONObject, dropped: [String]) {
+        switch method {
+        case .patch:
+            let request = try PatchRequest.decode(self.request)
+            return try PatchEngine(resourceType: kind.resourceType).applyReportingDropped(request, to: before)
+        case .post, .put:
+            let normalized = try ResourceNormalizer(resourceType: kind.resourceType).normalizeReportingDropped(
+                self.request
+            )
+            return (normalized.attributes, normalized.dropped)
+        }
+    }
 }
 
 /// A small JSON reader for test fixtures only, so these tests do not depend on the codec's own tests.

@@ -50,6 +50,9 @@ struct ResolvedResource: Sendable {
     let attributes: [ResolvedAttribute]
     let extraFields: ExtraFieldStore?
     let settings: [String: String]
+    /// Users only, when the tenant has Groups with a membership table: what the read-only
+    /// `groups` attribute is computed from.
+    var memberships: UserGroupMemberships?
 
     init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws
     {

@@ -9,6 +9,8 @@ struct StoredRow: Sendable {
     var columns: [String: SQLValue]
     /// Extra field values by field name.
     var extra: [String: String]
+    /// Users only: the computed `groups` elements (empty when the user is in no group this portal sees).
+    var groups: [JSONValue] = []
 }
 
 /// Reads and writes one resource type's rows inside a transaction.
@@ -144,8 +146,10 @@ struct ResourceStore {
             result.append(StoredRow(key: key, columns: values, extra: [:]))
         }
         let extra = try extraValues(items: result.map(\.key))
+        let groups = try groupsOfMembers(result.map(\.key))
         for index in result.indices {
             result[index].extra = extra[result[index].key] ?? [:]
+            result[index].groups = groups[result[index].key] ?? []
         }
         return result
     }
@@ -171,18 +175,20 @@ struct ResourceStore {
     func record(_ row: StoredRow, extraAttributes: JSONObject = JSONObject()) -> ResourceRecord {
         var attributes = resource.attributes(row: row.columns, extra: row.extra)
         for (key, value) in extraAttributes { attributes[key] = value }
+        if !row.groups.isEmpty { attributes["groups"] = .array(row.groups) }
         let created = mapping.created.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(SQLDateFormat.date)
         let modified = mapping.lastModified.flatMap { row.columns[$0.lowercased()]?.textValue }.flatMap(
             SQLDateFormat.date
         )
         let version: String
         if let field = mapping.version?.extraField {
-            version = row.extra[field] ?? "0"
+            version = ResourceRecord.version(counter: row.extra[field] ?? "0", groups: row.groups)
         } else {
             // No counter: a digest of the stored state, which changes whenever the state does.
             let text =
                 row.columns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
                 + canonicalText(.object(extraAttributes))
+                + (row.groups.isEmpty ? "" : canonicalText(.array(row.groups)))
             version = SHA256.hash(data: Array(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }
         return ResourceRecord(

@@ -22,13 +22,13 @@ public struct SQLBackend: Backend {
         tenantID = configuration.tenantID
         mappingName = mapping.name
         engine = SQLEngine(driver: driver, poolSize: configuration.poolMax)
-        users = try ResolvedResource(
+        var users = try ResolvedResource(
             kind: .user,
             mapping: mapping.users,
             extraFields: mapping.extraFields,
             settings: configuration.settings
         )
-        groups = try mapping.groups.map {
+        let groups = try mapping.groups.map {
             try ResolvedResource(
                 kind: .group,
                 mapping: $0,
@@ -36,6 +36,11 @@ public struct SQLBackend: Backend {
                 settings: configuration.settings
             )
         }
+        if let groups, let membership = groups.mapping.members {
+            users.memberships = UserGroupMemberships(groups: groups, membership: membership)
+        }
+        self.users = users
+        self.groups = groups
         var algorithm = PasswordAlgorithm.bcrypt
         if let hashing = users.password?.mapping.hash {
             algorithm = hashing.defaultAlgorithm
@@ -96,6 +101,10 @@ public struct SQLBackend: Backend {
         var keep: [String: [String]] = [:]
         for attribute in resource.attributes where attribute.isMultiValued {
             keep[attribute.path.name] = ["value", "type", "primary"]
+        }
+        if kind == .user, resource.memberships != nil, let groups = SchemaCatalog.definition(of: "groups", kind: .user)
+        {
+            stored.append(groups)
         }
         if kind == .group, resource.mapping.members != nil,
             let members = SchemaCatalog.definition(of: "members", kind: .group)

@@ -21,6 +21,7 @@ struct SQLFilterTranslator {
 
     /// The SQL condition of a filter. An attribute the mapping cannot answer is 400 invalidFilter.
     func condition(_ filter: FilterExpression) throws -> SQLFragment {
+        if let groups = try sql.userGroupsCondition(filter) { return groups }
         switch filter {
         case .and(let left, let right):
             return SQLFragment("(") + (try condition(left)) + SQLFragment(" AND ") + (try condition(right))
