@@ -64,7 +64,11 @@ import Testing
                 #expect(response.status == .ok, "PATCH \(index): \(response.text)")
             }
             let final = try await client.get("/Users/\(id)")
-            let chain = Self.chain(from: Self.state(created), responses: results.mapValues(Self.state))
+            let chain = Self.chain(
+                from: Self.state(created),
+                to: Self.state(final),
+                responses: results.mapValues(Self.state)
+            )
             #expect(chain.count == 50, "the responses do not chain: a PATCH lost an earlier one's change")
             #expect(chain.last.map { results[$0].map(Self.state) } == Self.state(final))
             for (position, attribute) in Self.attributes.enumerated() {
@@ -75,14 +79,18 @@ import Testing
         }
     }
 
-    /// An order of the PATCHes in which each response is the previous state plus its own change, found by
-    /// depth-first search (only consecutive writes of one attribute can be ordered two ways); as long a
-    /// prefix as exists when none is complete.
-    static func chain(from start: [String?], responses: [Int: [String?]]) -> [Int] {
+    /// An order of the PATCHes in which each response is the previous state plus its own change and the last
+    /// response is `end`, found by depth-first search (consecutive writes of one attribute can be ordered
+    /// either way, and only the final state tells which came last); as long a prefix as exists when no
+    /// order is complete.
+    static func chain(from start: [String?], to end: [String?]? = nil, responses: [Int: [String?]]) -> [Int] {
         var best: [Int] = []
         func extend(_ state: [String?], _ used: Set<Int>, _ path: [Int]) -> Bool {
             if path.count > best.count { best = path }
-            if used.count == responses.count { return true }
+            if used.count == responses.count, end == nil || state == end {
+                best = path
+                return true
+            }
             for (index, response) in responses where !used.contains(index) {
                 var expected = state
                 let position = index % attributes.count
@@ -117,6 +125,16 @@ import Testing
         let order = [3, 10, 0, 7, 1, 14, 2]
         let chain = ConcurrencyScenarios.chain(from: Self.start, responses: Self.applying(order, to: Self.start))
         #expect(chain.count == order.count)
+    }
+
+    @Test func finalStateDecidesBetweenSwappableWrites() {
+        // 0 and 7 both set userName; the server ran 7 first, so the final state holds 0's value.
+        let responses = Self.applying([7, 0], to: Self.start)
+        let final = responses[0]
+        let chain = ConcurrencyScenarios.chain(from: Self.start, to: final, responses: responses)
+        #expect(chain == [7, 0])
+        // Had 0 come first, the final state would hold 7's value.
+        #expect(ConcurrencyScenarios.chain(from: Self.start, to: responses[7], responses: responses) == [0, 7])
     }
 
     @Test func lostUpdateBreaksTheChain() {
