@@ -95,6 +95,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SCIMTests",
             dependencies: ["SCIM", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -103,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends", "SCIM", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Backends", "SCIM", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -114,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Tenants", "Backends", "SCIM",
+                "Gateway", "Tenants", "Backends", "SCIM", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],

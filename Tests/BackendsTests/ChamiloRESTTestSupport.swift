@@ -1,4 +1,5 @@
 import SCIM
+import TestSupport
 
 @testable import Backends
 

@@ -7,24 +7,26 @@ import NIOCore
 /// listening on 127.0.0.1. It keeps the API's contract: form-encoded POST only, HTTP 200 with the
 /// `{"error":…}` envelope, `api_key` checked on every call. It can be stopped and started again on
 /// the same port, slowed down, and told to issue a new API key.
-actor FakeChamiloServer {
+public actor FakeChamiloServer {
     /// The users, the key and every request received.
-    let state: FakeChamiloState
+    public nonisolated let state: FakeChamiloState
     /// The port, fixed after the first start.
-    private(set) var port = 0
+    public private(set) var port = 0
     private var running: Task<Void, any Error>?
 
-    static let path = "/main/webservices/api/v2.php"
+    /// The API's path on the portal.
+    public static let path = "/main/webservices/api/v2.php"
 
-    init(state: FakeChamiloState = FakeChamiloState()) {
+    /// Makes a stopped fake over `state`.
+    public init(state: FakeChamiloState = FakeChamiloState()) {
         self.state = state
     }
 
     /// The URL a backend is configured with.
-    var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
+    public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
     /// Starts listening (on the previous port after a stop).
-    func start() async throws {
+    public func start() async throws {
         guard running == nil else { return }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -53,7 +55,7 @@ actor FakeChamiloServer {
     }
 
     /// Stops listening; connections are refused until ``start()``.
-    func stop() async {
+    public func stop() async {
         running?.cancel()
         _ = try? await running?.value
         running = nil
@@ -61,7 +63,7 @@ actor FakeChamiloServer {
 
     private static var logger: Logger {
         var logger = Logger(label: "fake-chamilo")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return logger
     }
 
@@ -96,6 +98,8 @@ actor FakeChamiloServer {
     }
 }
 
-enum FakeChamiloError: Error {
+/// The fake could not listen.
+public enum FakeChamiloError: Error {
+    /// No port was bound.
     case couldNotStart
 }

@@ -1,42 +1,42 @@
 import Foundation
 
 /// A user row of the fake portal.
-struct FakeChamiloUser: Sendable, Hashable {
-    var id: Int
-    var username: String
-    var firstname: String
-    var lastname: String
-    var email: String
-    var status: Int
-    var language: String
-    var phone: String
-    var active: Int
-    var password: String
-    var extra: [String: String]
+public struct FakeChamiloUser: Sendable, Hashable {
+    public var id: Int
+    public var username: String
+    public var firstname: String
+    public var lastname: String
+    public var email: String
+    public var status: Int
+    public var language: String
+    public var phone: String
+    public var active: Int
+    public var password: String
+    public var extra: [String: String]
 }
 
 /// One request as received: its action and form fields in order.
-struct FakeChamiloRequest: Sendable, Hashable {
-    var action: String
-    var fields: [FakeFormField]
+public struct FakeChamiloRequest: Sendable, Hashable {
+    public var action: String
+    public var fields: [FakeFormField]
 
     /// The value of the last field with this name.
-    func value(_ name: String) -> String? {
+    public func value(_ name: String) -> String? {
         fields.last { $0.name == name }?.value
     }
 
-    var names: [String] { fields.map(\.name) }
+    public var names: [String] { fields.map(\.name) }
 }
 
-struct FakeFormField: Sendable, Hashable {
-    var name: String
-    var value: String
+public struct FakeFormField: Sendable, Hashable {
+    public var name: String
+    public var value: String
 }
 
 /// The state behind ``FakeChamiloServer`` and the API's behaviour, action by action, as
 /// `v2.php` and `Rest.php` of Chamilo 1.11 implement it. Error messages are the English texts of
 /// the language variables the API sends (`get_lang(…)`).
-actor FakeChamiloState {
+public actor FakeChamiloState {
     enum Message {
         static let invalidAPIKey = "Invalid API key"
         static let invalidUser = "Invalid user detected"
@@ -57,20 +57,20 @@ actor FakeChamiloState {
         "openid", "theme", "hr_dept_id", "extra", "username", "api_key", "action", "loginname",
     ]
 
-    let adminUsername: String
-    var adminPassword: String
-    private(set) var apiKey = FakeChamiloState.makeKey()
-    private(set) var users: [Int: FakeChamiloUser] = [:]
-    private(set) var extraFieldVariables: Set<String> = []
-    private(set) var requests: [FakeChamiloRequest] = []
+    public let adminUsername: String
+    public var adminPassword: String
+    public private(set) var apiKey = FakeChamiloState.makeKey()
+    public private(set) var users: [Int: FakeChamiloUser] = [:]
+    public private(set) var extraFieldVariables: Set<String> = []
+    public private(set) var requests: [FakeChamiloRequest] = []
     /// Everything received that the real API would reject or that breaks its contract.
-    private(set) var violations: [String] = []
+    public private(set) var violations: [String] = []
     /// How long each answer waits.
-    var delay: Duration = .zero
-    let languages: Set<String> = ["english", "french", "spanish", "german", "italian", "dutch", "portuguese"]
+    public var delay: Duration = .zero
+    public let languages: Set<String> = ["english", "french", "spanish", "german", "italian", "dutch", "portuguese"]
     private var nextID = 2
 
-    init(adminUsername: String = "admin", adminPassword: String = "admin-secret") {
+    public init(adminUsername: String = "admin", adminPassword: String = "admin-secret") {
         self.adminUsername = adminUsername
         self.adminPassword = adminPassword
         users[1] = FakeChamiloUser(
@@ -89,30 +89,30 @@ actor FakeChamiloState {
     }
 
     /// Issues a new API key for the admin; the old one is refused from now on.
-    func rotateKey() {
+    public func rotateKey() {
         apiKey = Self.makeKey()
     }
 
-    func setDelay(_ delay: Duration) {
+    public func setDelay(_ delay: Duration) {
         self.delay = delay
     }
 
-    func recordViolation(_ text: String) {
+    public func recordViolation(_ text: String) {
         violations.append(text)
     }
 
     /// The requests with this action.
-    func requests(_ action: String) -> [FakeChamiloRequest] {
+    public func requests(_ action: String) -> [FakeChamiloRequest] {
         requests.filter { $0.action == action }
     }
 
-    func user(named username: String) -> FakeChamiloUser? {
+    public func user(named username: String) -> FakeChamiloUser? {
         users.values.first { $0.username.lowercased() == username.lowercased() }
     }
 
     /// Records one POST as it arrives (so that a request the client gave up on still counts) and
     /// returns how long to wait before answering it.
-    func receive(contentType: String, body: String) -> (FakeChamiloRequest, Duration) {
+    public func receive(contentType: String, body: String) -> (FakeChamiloRequest, Duration) {
         if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") == false {
             violations.append("content type '\(contentType)' instead of a form-encoded body")
         }
@@ -123,7 +123,7 @@ actor FakeChamiloState {
     }
 
     /// Runs a received request and returns the JSON envelope.
-    func answer(_ request: FakeChamiloRequest) -> String {
+    public func answer(_ request: FakeChamiloRequest) -> String {
         do {
             return Self.envelope(data: try dispatch(request))
         } catch let error as FakeRefusal {
@@ -310,7 +310,7 @@ actor FakeChamiloState {
         }
     }
 
-    static func parseForm(_ body: String) -> [FakeFormField] {
+    public static func parseForm(_ body: String) -> [FakeFormField] {
         body.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ text: Substring) -> String {
