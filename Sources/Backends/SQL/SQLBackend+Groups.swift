@@ -80,10 +80,9 @@ extension SQLBackend {
     func members(of group: Int64, store: ResourceStore) throws -> JSONObject {
         guard let membership = store.mapping.members else { return JSONObject() }
         let session = store.session
-        let nameColumn = users.uniqueName?.columnName ?? users.mapping.key
         let rows = try session.rows(
             SQLFragment(
-                "SELECT m.\(session.q(membership.memberColumn)), u.\(session.q(nameColumn)) "
+                "SELECT m.\(session.q(membership.memberColumn)) "
                     + "FROM \(session.q(membership.table)) m JOIN \(session.q(users.mapping.table)) u "
                     + "ON u.\(session.q(users.mapping.key)) = m.\(session.q(membership.memberColumn)) "
                     + "WHERE m.\(session.q(membership.groupColumn)) = ? ORDER BY m.\(session.q(membership.memberColumn))",
