@@ -9,19 +9,23 @@ public struct BackendCapabilities: Sendable, Hashable {
     public var changePassword: Bool
     /// Comparison operators it can answer; `pr`, `and`, `or`, `not` are assumed with any of them.
     public var filterOperators: Set<ComparisonOperator>
+    /// Whether it pages by keyset (``SearchQuery/keyset``), which RFC 9865 cursors need.
+    public var keysetPaging: Bool
 
     public init(
         resourceKinds: Set<ResourceKind>,
         sorting: Bool,
         etags: Bool,
         changePassword: Bool,
-        filterOperators: Set<ComparisonOperator>
+        filterOperators: Set<ComparisonOperator>,
+        keysetPaging: Bool = false
     ) {
         self.resourceKinds = resourceKinds
         self.sorting = sorting
         self.etags = etags
         self.changePassword = changePassword
         self.filterOperators = filterOperators
+        self.keysetPaging = keysetPaging
     }
 }
 

@@ -90,7 +90,8 @@ public struct SQLBackend: Backend {
             sorting: true,
             etags: true,
             changePassword: users.password != nil,
-            filterOperators: Set(ComparisonOperator.allCases)
+            filterOperators: Set(ComparisonOperator.allCases),
+            keysetPaging: true
         )
     }
 

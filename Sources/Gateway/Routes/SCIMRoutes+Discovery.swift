@@ -102,7 +102,7 @@ extension SCIMRoutes {
     /// What /ServiceProviderConfig advertises for a backend.
     static func features(of backend: any Backend) -> ServiceProviderFeatures {
         let capabilities = backend.capabilities
-        return ServiceProviderFeatures(
+        var features = ServiceProviderFeatures(
             patch: true,
             bulk: .init(supported: true, maxOperations: BodyLimits.bulkOperations, maxPayloadSize: BodyLimits.bulk),
             filter: .init(supported: true, maxResults: BodyLimits.maxResults),
@@ -110,5 +110,13 @@ extension SCIMRoutes {
             sort: capabilities.sorting,
             etag: capabilities.etags
         )
+        features.pagination = .init(
+            cursor: capabilities.keysetPaging,
+            index: true,
+            defaultPageSize: BodyLimits.maxResults,
+            maxPageSize: BodyLimits.maxResults,
+            cursorTimeout: Int(SCIMCursor.timeout.components.seconds)
+        )
+        return features
     }
 }

@@ -17,6 +17,14 @@ public enum DiscoveryDocuments {
             "supported": .bool(features.filter.supported),
             "maxResults": .integer(Int64(features.filter.maxResults)),
         ])
+        document["pagination"] = .object([
+            "cursor": .bool(features.pagination.cursor),
+            "index": .bool(features.pagination.index),
+            "defaultPaginationMethod": .string(features.pagination.index ? "index" : "cursor"),
+            "defaultPageSize": .integer(Int64(features.pagination.defaultPageSize)),
+            "maxPageSize": .integer(Int64(features.pagination.maxPageSize)),
+            "cursorTimeout": .integer(Int64(features.pagination.cursorTimeout)),
+        ])
         document["changePassword"] = .object(["supported": .bool(features.changePassword)])
         document["sort"] = .object(["supported": .bool(features.sort)])
         document["etag"] = .object(["supported": .bool(features.etag)])

@@ -28,6 +28,33 @@ public struct ServiceProviderFeatures: Sendable, Hashable {
         }
     }
 
+    /// RFC 9865 `pagination`: which paging methods the tenant offers and their limits.
+    public struct Pagination: Sendable, Hashable {
+        public var cursor: Bool
+        public var index: Bool
+        public var defaultPageSize: Int
+        public var maxPageSize: Int
+        /// Seconds a cursor stays valid.
+        public var cursorTimeout: Int
+
+        /// Pagination settings; index paging by default, cursors where the backend pages by keyset.
+        public init(
+            cursor: Bool = false,
+            index: Bool = true,
+            defaultPageSize: Int = 1000,
+            maxPageSize: Int = 1000,
+            cursorTimeout: Int = 3600
+        ) {
+            self.cursor = cursor
+            self.index = index
+            self.defaultPageSize = defaultPageSize
+            self.maxPageSize = maxPageSize
+            self.cursorTimeout = cursorTimeout
+        }
+    }
+
+    /// Paging methods (RFC 9865).
+    public var pagination = Pagination()
     /// Whether PATCH is supported.
     public var patch: Bool
     /// Bulk support and limits.

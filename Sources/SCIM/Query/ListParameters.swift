@@ -22,6 +22,9 @@ public struct ListParameters: Sendable, Hashable {
     public var attributes: [String]
     /// Attribute names of the `excludedAttributes` parameter.
     public var excludedAttributes: [String]
+    /// RFC 9865's `cursor`: empty for the first page, the previous page's `nextCursor` after that;
+    /// nil when the client pages by index.
+    public var cursor: String?
 
     /// Parameters with these values.
     public init(
@@ -70,6 +73,8 @@ public struct ListParameters: Sendable, Hashable {
                 parameters.attributes = AttributeProjection.parseList(value)
             case "excludedattributes":
                 parameters.excludedAttributes = AttributeProjection.parseList(value)
+            case "cursor":
+                parameters.cursor = value
             default:
                 continue
             }
@@ -108,6 +113,8 @@ public struct ListParameters: Sendable, Hashable {
                 parameters.attributes = try names(value, member: "attributes")
             case "excludedattributes":
                 parameters.excludedAttributes = try names(value, member: "excludedAttributes")
+            case "cursor":
+                parameters.cursor = try string(value, member: "cursor")
             default:
                 continue
             }
