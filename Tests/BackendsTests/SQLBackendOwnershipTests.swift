@@ -108,4 +108,38 @@ import Testing
         let revived = try await fixture.backend.create(.user, attributes: userAttributes("gone1"))
         #expect(revived.id == gone.id)
     }
+
+    /// The check runs after the row lock, in the writing transaction: a link another portal adds while
+    /// the write waits is seen, and the write is refused instead of slipping through.
+    @Test(arguments: Engine.available)
+    func aLinkAddedDuringTheWriteIsSeen(engine: Engine) async throws {
+        var mapping = chamiloMapping()
+        mapping.ownership = Self.ownership
+        let fixture = try await ChamiloFixture.make(engine, mapping: mapping)
+        defer { Task { await fixture.close() } }
+        try await fixture.execute(
+            "INSERT INTO access_url (id, url, description, active, created_by) VALUES (2, 'https://two/', ' ', 1, 1)"
+        )
+        let teacher = try await fixture.backend.create(.user, attributes: userAttributes("teacher2"))
+        let key = try #require(Int64(teacher.id))
+        let quoted = engine == .mariadb ? "`access_url_rel_user`" : "\"access_url_rel_user\""
+        let other = Task {
+            try await fixture.database.transaction { execute in
+                _ = try execute("INSERT INTO \(quoted) (access_url_id, user_id) VALUES (2, ?)", [.integer(key)])
+                Thread.sleep(forTimeInterval: 0.8)  // holds its locks while the gateway's write starts
+                return true
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let refused = await Self.error {
+            _ = try await fixture.backend.modify(.user, id: teacher.id, ifMatch: nil) { _ in
+                userAttributes("teacher2", family: "Renamed")
+            }
+        }
+        #expect(try await other.value)
+        #expect(refused?.status == 403, "\(String(describing: refused))")
+        #expect(refused?.detail.contains("shared with other portals") == true)
+        let family = try await fixture.userRow(teacher.id)["lastname"]
+        #expect(family == .text("Lovelace"))
+    }
 }
