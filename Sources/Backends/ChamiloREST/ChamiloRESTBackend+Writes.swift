@@ -61,6 +61,7 @@ extension ChamiloRESTBackend {
         let fields = try ChamiloUserFields(attributes: attributes)
         return try await locks.withLock(id) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             return try await self.update(current, to: fields)
         }
@@ -75,6 +76,7 @@ extension ChamiloRESTBackend {
         try requireUsers(kind)
         return try await locks.withLock(id) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             let fields = try ChamiloUserFields(attributes: try change(current.record))
             return try await self.update(current, to: fields)
@@ -85,6 +87,7 @@ extension ChamiloRESTBackend {
         try requireUsers(kind)
         try await locks.withLock(id) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             switch mode {
             case .deactivate:

@@ -112,8 +112,7 @@ public final class ChamiloRESTBackend: Backend {
         guard connect else { return [] }
         do {
             try await client.authenticateNow()
-            _ = try await client.call(listForm())
-            return []
+            return [try await ownershipNote()]
         } catch let error as SCIMError {
             return ["tenant '\(tenantID)': \(error.detail)"]
         } catch let rejection as ChamiloRejection {

@@ -27,6 +27,9 @@ extension Mapping {
                 "mapping \(name), groups: Groups need users whose SCIM id is their key (users.id is set)"
             )
         }
+        if let ownership {
+            problems += ownership.problems(mapping: name, users: users)
+        }
         if users.attribute("userName")?.column == nil {
             problems.append("mapping \(name), users, attribute userName: must be stored in a column")
         }

@@ -53,6 +53,8 @@ struct ResolvedResource: Sendable {
     /// Users only, when the tenant has Groups with a membership table: what the read-only
     /// `groups` attribute is computed from.
     var memberships: UserGroupMemberships?
+    /// Users only, on a database shared by several portals: which visible users the tenant may change.
+    var ownership: Ownership?
 
     init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws
     {

@@ -28,26 +28,14 @@ extension SQLBackend {
         return keys
     }
 
-    /// Makes the membership rows of a group exactly `keys`, after checking every key is a visible user.
-    func syncMembers(group: Int64, to keys: [Int64], store: ResourceStore) throws {
+    /// Makes the group's memberships of users this tenant sees exactly `keys`, after checking every key
+    /// is a visible user. Rows of users it does not see (another portal's, soft-deleted) stay as they
+    /// are; such a user already in the group is dropped from `keys` without an error.
+    func syncMembers(group: Int64, to requested: [Int64], store: ResourceStore) throws {
         guard let membership = store.mapping.members else { return }
         let session = store.session
-        let userStore = ResourceStore(resource: users, session: session)
-        if !keys.isEmpty {
-            let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
-            let found = try session.rows(
-                SQLFragment(
-                    "SELECT t.\(session.q(users.mapping.key)) FROM \(session.q(users.mapping.table)) t "
-                        + "WHERE t.\(session.q(users.mapping.key)) IN (\(marks)) AND ",
-                    keys.map(SQLValue.integer)
-                ) + (try userStore.visibilityCondition())
-            )
-            let known = Set(found.compactMap { $0.first?.integerValue })
-            if let missing = keys.first(where: { !known.contains($0) }) {
-                throw SCIMError.invalidValue("members: '\(missing)' is not a user of this tenant.")
-            }
-        }
-        let current = Set(
+        let known = try visibleUserKeys(requested, session: session)
+        let stored = Set(
             try session.rows(
                 SQLFragment(
                     "SELECT \(session.q(membership.memberColumn)) FROM \(session.q(membership.table)) "
@@ -56,6 +44,11 @@ extension SQLBackend {
                 )
             ).compactMap { $0.first?.integerValue }
         )
+        if let missing = requested.first(where: { !known.contains($0) && !stored.contains($0) }) {
+            throw SCIMError.invalidValue("members: '\(missing)' is not a user of this tenant.")
+        }
+        let keys = requested.filter { known.contains($0) }
+        let current = try visibleUserKeys(stored.sorted(), session: session)
         let wanted = Set(keys)
         for removed in current.subtracting(wanted).sorted() {
             try session.run(
@@ -68,7 +61,7 @@ extension SQLBackend {
         }
         let context = WriteContext(settings: store.resource.settings)
         let extra = try context.evaluate(membership.columns)
-        for added in keys where !current.contains(added) {
+        for added in keys where !stored.contains(added) {
             try session.insert(
                 into: membership.table,
                 extra + [(membership.groupColumn, .integer(group)), (membership.memberColumn, .integer(added))]
@@ -76,18 +69,20 @@ extension SQLBackend {
         }
     }
 
-    /// `members` of a group: value (user id) and type User, for users that still exist.
+    /// `members` of a group: value (user id) and type User, for users this tenant sees.
     func members(of group: Int64, store: ResourceStore) throws -> JSONObject {
         guard let membership = store.mapping.members else { return JSONObject() }
         let session = store.session
+        let userStore = ResourceStore(resource: users, session: session)
         let rows = try session.rows(
             SQLFragment(
                 "SELECT m.\(session.q(membership.memberColumn)) "
-                    + "FROM \(session.q(membership.table)) m JOIN \(session.q(users.mapping.table)) u "
-                    + "ON u.\(session.q(users.mapping.key)) = m.\(session.q(membership.memberColumn)) "
-                    + "WHERE m.\(session.q(membership.groupColumn)) = ? ORDER BY m.\(session.q(membership.memberColumn))",
+                    + "FROM \(session.q(membership.table)) m JOIN \(session.q(users.mapping.table)) t "
+                    + "ON t.\(session.q(users.mapping.key)) = m.\(session.q(membership.memberColumn)) "
+                    + "WHERE m.\(session.q(membership.groupColumn)) = ? AND ",
                 [.integer(group)]
-            )
+            ) + (try userStore.visibilityCondition())
+                + SQLFragment(" ORDER BY m.\(session.q(membership.memberColumn))")
         )
         let members: [JSONValue] = rows.compactMap { row in
             guard let key = row.first?.integerValue else { return nil }

@@ -12,15 +12,22 @@ extension SQLBackend {
         return try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
             if let existing = try backend.existingKey(for: plan, store: store) {
-                guard try store.isMarkedDeleted(key: existing) else {
-                    let name = resource.uniqueName.map(\.path.description) ?? "name"
-                    throw SCIMError.uniqueness("\(name) is already in use.")
-                }
+                let name = resource.uniqueName.map(\.path.description) ?? "name"
+                // Locked before anything is decided, so that the checks hold until the revive commits.
+                let lock = store.session.dialect.rowLockClause
                 guard
                     let row = try store.rows(
-                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)])
+                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)]),
+                        suffix: SQLFragment(lock.isEmpty ? "" : " " + lock)
                     ).first
-                else { throw SCIMError.internalError() }
+                else { throw SCIMError.uniqueness("\(name) is already in use.") }
+                guard try store.isMarkedDeleted(key: existing) else {
+                    throw SCIMError.uniqueness("\(name) is already in use.")
+                }
+                // Only the owner revives its soft-deleted users; another portal's row keeps its name.
+                guard try store.mayRevive(key: existing) else {
+                    throw SCIMError.uniqueness("\(name) is already in use by a user this portal does not own.")
+                }
                 try backend.revive(row, plan: plan, members: members, store: store, context: context)
                 return try backend.readBack(existing, store: store)
             }
@@ -97,6 +104,7 @@ extension SQLBackend {
             return try await transaction(.write, resource: resource) { session in
                 let store = ResourceStore(resource: resource, session: session)
                 guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+                try store.requireOwnership(of: row)
                 let key = row.key
                 let current = try backend.record(row, store: store)
                 try Self.checkVersion(ifMatch, current)
@@ -129,10 +137,12 @@ extension SQLBackend {
         try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
             guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+            try store.requireOwnership(of: row)
             let key = row.key
             try Self.checkVersion(ifMatch, try backend.record(row, store: store))
             let mapping = resource.mapping
             if mode == .deactivate, let softDelete = mapping.softDelete {
+                try backend.leaveGroups(user: key, store: store)
                 let context = WriteContext(settings: resource.settings)
                 var columns = ColumnSet()
                 columns.merge(try context.evaluate(mapping.onWrite))
@@ -190,6 +200,8 @@ extension SQLBackend {
             try store.setExtraField(field, item: row.key, value: nil)
         }
         try insertLinkedRows(key: row.key, store: store, onlyMissing: true)
+        // A revived user is in the groups the identity provider puts it in again, not in its old ones.
+        try leaveGroups(user: row.key, store: store)
         try update(row, plan: plan, members: members, store: store, context: context)
     }
 

@@ -276,6 +276,14 @@ struct ResourceSQL {
         case nil:
             break
         }
+        if let linked = try linkedToPortalCondition() { conditions.append(linked) }
+        return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
+    }
+
+    /// Rows linked to this portal by every linked row that restricts visibility (soft-deleted or not);
+    /// nil when no linked row restricts visibility. Written against the alias `t`.
+    func linkedToPortalCondition() throws -> SQLFragment? {
+        var conditions: [SQLFragment] = []
         let context = WriteContext(settings: resource.settings)
         for row in mapping.linkedRows where row.restrictsVisibility {
             var fragment = SQLFragment(
@@ -286,7 +294,7 @@ struct ResourceSQL {
             }
             conditions.append(fragment + SQLFragment(")"))
         }
-        return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
+        return conditions.isEmpty ? nil : SQLFragment.joined(conditions, separator: " AND ")
     }
 
     // MARK: Extra fields

@@ -39,6 +39,7 @@ public struct SQLBackend: Backend {
         if let groups, let membership = groups.mapping.members {
             users.memberships = UserGroupMemberships(groups: groups, membership: membership)
         }
+        users.ownership = mapping.ownership
         self.users = users
         self.groups = groups
         var algorithm = PasswordAlgorithm.bcrypt

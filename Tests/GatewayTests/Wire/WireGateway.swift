@@ -67,6 +67,7 @@ final class WireGateway: Sendable {
     private let tenantStores: [String: String]
     private let engines: [String: ScenarioEngine]
     private let process: ProcessBox
+    private let environment: [String: String]
 
     /// Runs `body` against a fresh gateway process and always stops it and drops its stores.
     static func run(
@@ -91,7 +92,8 @@ final class WireGateway: Sendable {
         tokens: [String: String],
         stores: [String: ScenarioStore],
         tenants: [WireTenant],
-        process: ProcessBox
+        process: ProcessBox,
+        environment: [String: String]
     ) {
         self.port = port
         self.root = root
@@ -103,6 +105,7 @@ final class WireGateway: Sendable {
         self.tenantStores = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.storeKey) })
         self.engines = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.engine) })
         self.process = process
+        self.environment = environment
     }
 
     private static func start(_ tenants: [WireTenant], serveArguments: [String]) async throws -> WireGateway {
@@ -161,7 +164,8 @@ final class WireGateway: Sendable {
                 tokens: tokens,
                 stores: stores,
                 tenants: tenants,
-                process: process
+                process: process,
+                environment: environment
             )
             try await gateway.waitUntilServing()
             return gateway
@@ -254,13 +258,18 @@ final class WireGateway: Sendable {
         if arguments.first == "logs", !arguments.contains("--log-store") {
             arguments += ["--log-store", logStore]
         }
-        return try Self.runCLI(arguments, configDirectory)
+        return try Self.runCLI(arguments, configDirectory, environment: environment)
     }
 
-    private static func runCLI(_ arguments: [String], _ configDirectory: String) throws -> WireCLIResult {
+    /// `environment` carries the tenants' backend passwords, which `check --connect` needs.
+    private static func runCLI(
+        _ arguments: [String],
+        _ configDirectory: String,
+        environment: [String: String]? = nil
+    ) throws -> WireCLIResult {
         var arguments = arguments
         if !arguments.contains("--config-dir") { arguments += ["--config-dir", configDirectory] }
-        return try ProcessBox.run(binary, arguments)
+        return try ProcessBox.run(binary, arguments, environment: environment)
     }
 
     /// Sends one request as raw bytes on a new connection (`Connection: close`). `target` goes out
@@ -328,10 +337,17 @@ final class ProcessBox: @unchecked Sendable {
     }
 
     /// Runs a command to its end and returns what it printed.
-    static func run(_ executable: String, _ arguments: [String]) throws -> WireCLIResult {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil
+    ) throws
+        -> WireCLIResult
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
