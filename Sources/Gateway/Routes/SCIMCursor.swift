@@ -92,6 +92,8 @@ struct SCIMCursor: Sendable, Hashable {
         else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.utf8.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64).map(Array.init)
+        guard let bytes = Data(base64Encoded: base64).map(Array.init) else { return nil }
+        // Only the one spelling this server writes: unused low bits of the last character must be zero.
+        return base64URL(bytes) == text ? bytes : nil
     }
 }

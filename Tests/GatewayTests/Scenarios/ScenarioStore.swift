@@ -34,7 +34,7 @@ struct ScenarioStore: Sendable {
                 drop: {}
             )
         case .postgres:
-            let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_RESTART" : "POSTGRES")
+            let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_SCENARIO_RESTART" : "POSTGRES")
             let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
             let admin = PostgreSQLDatabase(
                 configuration: try PostgreSQLConfiguration(
@@ -62,7 +62,7 @@ struct ScenarioStore: Sendable {
                 }
             )
         case .mysql:
-            let server = try ScenarioServers.require(options.restartServer ? "MYSQL_RESTART" : "MYSQL")
+            let server = try ScenarioServers.require(options.restartServer ? "MYSQL_SCENARIO_RESTART" : "MYSQL")
             let base = "mysql://\(server.user)@\(server.host):\(server.port)/"
             let admin = MariaDBDatabase(
                 configuration: try MariaDBConfiguration(url: base + server.database, password: server.password),

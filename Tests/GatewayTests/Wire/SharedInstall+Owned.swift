@@ -27,11 +27,11 @@ extension SharedInstall {
                 let body =
                     #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"#
                     + #""filter":"userName eq \"\#(foreign)\" or userName eq \"\#(name("gone1"))\""}"#
-                let response = try send("POST", path, tenant, body)
+                let response = try await send("POST", path, tenant, body)
                 #expect(response.status == 200, "\(tenant) \(path): \(response.status) \(response.body)")
                 #expect(totalResults(response) == 0, "\(tenant) \(path) showed: \(response.body)")
             }
-            let everyone = try send(
+            let everyone = try await send(
                 "POST",
                 "/scim/v2/Users/.search",
                 tenant,
@@ -43,9 +43,9 @@ extension SharedInstall {
                 "\(tenant) listed \(names): \(everyone.body.prefix(300))"
             )
             #expect(!names.contains(foreign) && !names.contains(name("gone1")), "\(tenant) listed \(names)")
-            let filtered = try send("GET", "/scim/v2/Users?filter=userName+eq+%22\(foreign)%22", tenant)
+            let filtered = try await send("GET", "/scim/v2/Users?filter=userName+eq+%22\(foreign)%22", tenant)
             #expect(totalResults(filtered) == 0, "\(tenant) filter showed: \(filtered.body)")
-            let byID = try send(
+            let byID = try await send(
                 "GET",
                 "/scim/v2/Users/\(onURLOne.contains(tenant) ? seed.ownTwo : seed.ownOne)",
                 tenant
@@ -62,17 +62,17 @@ extension SharedInstall {
         func password() async throws -> SQLValue? {
             try await sql(#"SELECT "password" FROM "user" WHERE "id" = ?"#, [.integer(key)]).first?.first
         }
-        let put = try send("PUT", path, one, Self.userBody(name("own1"), family: "Replaced"))
+        let put = try await send("PUT", path, one, Self.userBody(name("own1"), family: "Replaced"))
         #expect(put.status == 200, "PUT own: \(put.status) \(put.body)")
         let hashed = try await password()
-        let patch = try send("PATCH", path, one, Self.patchBody("password", #""Changed-Pw-2""#))
+        let patch = try await send("PATCH", path, one, Self.patchBody("password", #""Changed-Pw-2""#))
         #expect([200, 204].contains(patch.status), "PATCH password: \(patch.status) \(patch.body)")
         #expect(try await password() != hashed, "the owner's password change must rehash")
-        let rename = try send("PATCH", path, one, Self.patchBody("name.familyName", #""Patched""#))
+        let rename = try await send("PATCH", path, one, Self.patchBody("name.familyName", #""Patched""#))
         #expect([200, 204].contains(rename.status))
-        #expect(try send("DELETE", path, one).status == 204)
-        #expect(try send("GET", path, one).status == 404)
-        let revived = try send("POST", "/scim/v2/Users", one, Self.userBody(name("own1"), family: "Back"))
+        #expect(try await send("DELETE", path, one).status == 204)
+        #expect(try await send("GET", path, one).status == 404)
+        let revived = try await send("POST", "/scim/v2/Users", one, Self.userBody(name("own1"), family: "Back"))
         #expect(revived.status == 201, "the owner revives: \(revived.status) \(revived.body)")
         #expect(revived.json?.objectValue?["id"]?.stringValue == seed.ownOne)
         #expect(try await self.key(of: name("own1")) == key)
@@ -80,7 +80,7 @@ extension SharedInstall {
         // Hard delete by URL 2's delete tenant of its own user: the row and its links go, nothing else.
         let shared = try await links(of: [name("platform-admin"), name("two-portals")])
         let ownTwo = try await self.key(of: name("own2"))
-        #expect(try send("DELETE", "/scim/v2/Users/\(seed.ownTwo)", twoDelete).status == 204)
+        #expect(try await send("DELETE", "/scim/v2/Users/\(seed.ownTwo)", twoDelete).status == 204)
         #expect(try await sql(#"SELECT "id" FROM "user" WHERE "id" = ?"#, [.integer(ownTwo)]).isEmpty)
         #expect(
             try await sql(#"SELECT "user_id" FROM "access_url_rel_user" WHERE "user_id" = ?"#, [.integer(ownTwo)])
@@ -92,8 +92,8 @@ extension SharedInstall {
         )
         #expect(try await links(of: [name("platform-admin"), name("two-portals")]) == shared)
         // And URL 1's delete tenant removes a user it owns.
-        let temporary = try create(name("temp1"), on: oneDelete)
-        #expect(try send("DELETE", "/scim/v2/Users/\(temporary)", oneDelete).status == 204)
+        let temporary = await try create(name("temp1"), on: oneDelete)
+        #expect(try await send("DELETE", "/scim/v2/Users/\(temporary)", oneDelete).status == 204)
         #expect(try await sql(#"SELECT "id" FROM "user" WHERE "username" = ?"#, [.text(name("temp1"))]).isEmpty)
         #expect(try await links(of: [name("platform-admin"), name("two-portals")]) == shared)
     }
@@ -110,8 +110,8 @@ extension SharedInstall {
         return result
     }
 
-    func members(of group: String, on tenant: String) throws -> Set<String> {
-        let response = try send("GET", "/scim/v2/Groups/\(group)", tenant)
+    func members(of group: String, on tenant: String) async throws -> Set<String> {
+        let response = try await send("GET", "/scim/v2/Groups/\(group)", tenant)
         return Set(
             (response.json?.objectValue?["members"]?.arrayValue ?? []).compactMap {
                 $0.objectValue?["value"]?.stringValue
@@ -125,11 +125,11 @@ extension SharedInstall {
     func membersAreUsersTheTenantSees(_ seed: Seed) async throws {
         let groupOne = try #require(seed.groupOne)
         let groupTwo = try #require(seed.groupTwo)
-        #expect(try members(of: groupOne, on: one) == [seed.teacher, seed.ownOne])
-        let outsider = try create(name("class-member"), on: one)
-        #expect(try send("DELETE", "/scim/v2/Users/\(seed.ownOne)", one).status == 204)
-        #expect(try members(of: groupOne, on: one) == [seed.teacher])
-        let add = try send(
+        await #expect(try members(of: groupOne, on: one) == [seed.teacher, seed.ownOne])
+        let outsider = await try create(name("class-member"), on: one)
+        #expect(try await send("DELETE", "/scim/v2/Users/\(seed.ownOne)", one).status == 204)
+        await #expect(try members(of: groupOne, on: one) == [seed.teacher])
+        let add = try await send(
             "PATCH",
             "/scim/v2/Groups/\(groupOne)",
             one,
@@ -137,20 +137,23 @@ extension SharedInstall {
                 + #""path":"members","value":[{"value":"\#(outsider)"}]}]}"#
         )
         #expect([200, 204].contains(add.status), "PATCH after a member's soft delete: \(add.status) \(add.body)")
-        #expect(try members(of: groupOne, on: one) == [seed.teacher, outsider])
-        let revived = try send("POST", "/scim/v2/Users", one, Self.userBody(name("own1"), family: "Again"))
+        await #expect(try members(of: groupOne, on: one) == [seed.teacher, outsider])
+        let revived = try await send("POST", "/scim/v2/Users", one, Self.userBody(name("own1"), family: "Again"))
         #expect(revived.status == 201)
-        #expect(try members(of: groupOne, on: one) == [seed.teacher, outsider], "a revive must not restore classes")
+        await #expect(
+            try members(of: groupOne, on: one) == [seed.teacher, outsider],
+            "a revive must not restore classes"
+        )
 
         // A user of URL 2 put into URL 1's class by hand: not listed, and kept by URL 1's PUT.
-        let stranger = try create(name("stranger2"), on: two)
+        let stranger = await try create(name("stranger2"), on: two)
         let groupKey = try #require(Int64(groupOne))
         _ = try await sql(
             #"INSERT INTO "usergroup_rel_user" ("usergroup_id", "user_id", "relation_type") VALUES (?, ?, 0)"#,
             [.integer(groupKey), .integer(try await key(of: name("stranger2")))]
         )
-        #expect(try members(of: groupOne, on: one) == [seed.teacher, outsider])
-        let replace = try send(
+        await #expect(try members(of: groupOne, on: one) == [seed.teacher, outsider])
+        let replace = try await send(
             "PUT",
             "/scim/v2/Groups/\(groupOne)",
             one,
@@ -158,9 +161,9 @@ extension SharedInstall {
                 + #""members":[{"value":"\#(seed.teacher)"},{"value":"\#(stranger)"}]}"#
         )
         #expect(replace.status == 200, "PUT group: \(replace.status) \(replace.body)")
-        #expect(try members(of: groupOne, on: one) == [seed.teacher])
-        let newcomer = try create(name("newcomer2"), on: two)
-        let foreign = try send(
+        await #expect(try members(of: groupOne, on: one) == [seed.teacher])
+        let newcomer = await try create(name("newcomer2"), on: two)
+        let foreign = try await send(
             "PATCH",
             "/scim/v2/Groups/\(groupOne)",
             one,
@@ -173,6 +176,6 @@ extension SharedInstall {
             [.integer(groupKey), .integer(try await key(of: name("stranger2")))]
         )
         #expect(strangerRows.count == 1, "URL 1's PUT removed a membership of a user it does not see")
-        #expect(try members(of: groupTwo, on: two).contains(seed.teacher))
+        await #expect(try members(of: groupTwo, on: two).contains(seed.teacher))
     }
 }

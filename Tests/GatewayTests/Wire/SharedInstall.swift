@@ -39,8 +39,15 @@ struct SharedInstall: Sendable {
 
     // MARK: Requests
 
-    func send(_ method: String, _ target: String, _ tenant: String, _ body: String? = nil) throws -> RawHTTPResponse {
-        try gateway.request(
+    func send(
+        _ method: String,
+        _ target: String,
+        _ tenant: String,
+        _ body: String? = nil
+    ) async throws
+        -> RawHTTPResponse
+    {
+        try await gateway.request(
             method,
             target,
             tenant: tenant,
@@ -50,8 +57,8 @@ struct SharedInstall: Sendable {
     }
 
     /// Creates a user through SCIM and returns its id.
-    func create(_ userName: String, on tenant: String, password: String = "Initial-Pw-1") throws -> String {
-        let response = try send(
+    func create(_ userName: String, on tenant: String, password: String = "Initial-Pw-1") async throws -> String {
+        let response = try await send(
             "POST",
             "/scim/v2/Users",
             tenant,

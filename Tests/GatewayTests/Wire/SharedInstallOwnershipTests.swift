@@ -19,7 +19,7 @@ import Testing
             ]
             var seeded: [SharedInstall.Seed] = []
             for install in installs { seeded.append(try await install.seed()) }
-            try checkReportsReadOnlyUsers(gateway, installs)
+            try await checkReportsReadOnlyUsers(gateway, installs)
             for (install, seed) in zip(installs, seeded) {
                 try await install.refusesEveryForeignWrite(seed)
                 try await install.refusesThroughBulk(seed)
@@ -31,8 +31,8 @@ import Testing
     }
 
     /// `check --connect` names, per tenant, how many visible users are read-only and why.
-    func checkReportsReadOnlyUsers(_ gateway: WireGateway, _ installs: [SharedInstall]) throws {
-        let result = try gateway.cli(["check", "--connect"])
+    func checkReportsReadOnlyUsers(_ gateway: WireGateway, _ installs: [SharedInstall]) async throws {
+        let result = try await gateway.cli(["check", "--connect"])
         #expect(result.status == 0, "check --connect: \(result.stdout) \(result.stderr)")
         print(result.stderr)
         for install in installs {
@@ -80,18 +80,18 @@ extension SharedInstall {
     func seed() async throws -> Seed {
         try await addURL(2)
         var names: [String: String] = [:]
-        func make(_ role: String, on tenant: String) throws -> String {
-            let id = try create(name(role), on: tenant)
+        func make(_ role: String, on tenant: String) async throws -> String {
+            let id = await try create(name(role), on: tenant)
             names[id] = name(role)
             return id
         }
-        let administrator = try make("platform-admin", on: one)
-        let teacher = try make("two-portals", on: one)
-        let anonymous = try make("anonymous", on: one)
-        let ownOne = try make("own1", on: one)
-        let ownTwo = try make("own2", on: two)
-        let goneOne = try make("gone1", on: one)
-        #expect(try send("DELETE", "/scim/v2/Users/\(goneOne)", one).status == 204)
+        let administrator = await try make("platform-admin", on: one)
+        let teacher = await try make("two-portals", on: one)
+        let anonymous = await try make("anonymous", on: one)
+        let ownOne = await try make("own1", on: one)
+        let ownTwo = await try make("own2", on: two)
+        let goneOne = await try make("gone1", on: one)
+        #expect(try await send("DELETE", "/scim/v2/Users/\(goneOne)", one).status == 204)
         for role in ["platform-admin", "two-portals"] { try await link(name(role), toURL: 2) }
         try await makeAdministrator(name("platform-admin"))
         _ = try await sql(
@@ -108,17 +108,17 @@ extension SharedInstall {
             names: names
         )
         if hasGroups {
-            seed.groupOne = try createGroup("\(prefix) class one", members: [teacher, ownOne], on: one)
-            seed.groupTwo = try createGroup("\(prefix) class two", members: [teacher, ownTwo], on: two)
+            seed.groupOne = await try createGroup("\(prefix) class one", members: [teacher, ownOne], on: one)
+            seed.groupTwo = await try createGroup("\(prefix) class two", members: [teacher, ownTwo], on: two)
         }
         return seed
     }
 
-    func createGroup(_ name: String, members: [String], on tenant: String) throws -> String {
+    func createGroup(_ name: String, members: [String], on tenant: String) async throws -> String {
         let list = members.map { #"{"value":"\#($0)"}"# }.joined(separator: ",")
         let body =
             #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"\#(name)","members":[\#(list)]}"#
-        let response = try send("POST", "/scim/v2/Groups", tenant, body)
+        let response = try await send("POST", "/scim/v2/Groups", tenant, body)
         try #require(response.status == 201, "POST group on \(tenant): \(response.status) \(response.body)")
         return try #require(response.json?.objectValue?["id"]?.stringValue)
     }
@@ -150,7 +150,7 @@ extension SharedInstall {
                     ("DELETE", nil),
                 ]
                 for (method, body) in attempts {
-                    let response = try send(method, path, tenant, body)
+                    let response = try await send(method, path, tenant, body)
                     #expect(
                         response.status == status,
                         "\(tenant) \(method) \(name): \(response.status) \(response.body)"
@@ -161,7 +161,7 @@ extension SharedInstall {
                         #expect(response.json?.objectValue?["status"]?.stringValue == "403")
                     }
                 }
-                let collision = try send(
+                let collision = try await send(
                     "POST",
                     "/scim/v2/Users",
                     tenant,
@@ -173,7 +173,7 @@ extension SharedInstall {
         }
         // Only the owner revives its soft-deleted users.
         for tenant in onURLTwo {
-            let revive = try send(
+            let revive = try await send(
                 "POST",
                 "/scim/v2/Users",
                 tenant,
@@ -203,7 +203,7 @@ extension SharedInstall {
             let body =
                 #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":["#
                 + operations.joined(separator: ",") + "]}"
-            let response = try send("POST", "/scim/v2/Bulk", tenant, body)
+            let response = try await send("POST", "/scim/v2/Bulk", tenant, body)
             #expect(response.status == 200, "\(tenant) Bulk: \(response.status) \(response.body)")
             let statuses = (response.json?.objectValue?["Operations"]?.arrayValue ?? []).map {
                 $0.objectValue?["status"]?.stringValue ?? "?"

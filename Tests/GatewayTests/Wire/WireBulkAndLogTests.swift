@@ -18,7 +18,7 @@ import Testing
                  {"method":"POST","path":"/Users","bulkId":"u2","data":\(Wire.user("u2@example.org"))}
                 ]}
                 """
-            let response = try gateway.request("POST", "/scim/v2/Bulk", tenant: "acme", body: body)
+            let response = try await gateway.request("POST", "/scim/v2/Bulk", tenant: "acme", body: body)
             #expect(response.status == 200, "\(response)")
             let results = response["Operations"]?.arrayValue?.compactMap(\.objectValue) ?? []
             // Answers keep the client's order.
@@ -29,14 +29,14 @@ import Testing
                 "\(response)"
             )
             #expect(results.first?["bulkId"]?.stringValue == "g1")
-            let groups = try gateway.request(
+            let groups = try await gateway.request(
                 "GET",
                 "/scim/v2/Groups?filter=displayName+eq+%22Physics%22",
                 tenant: "acme"
             )
             let members = Wire.resources(groups).first?["members"]?.arrayValue ?? []
             #expect(members.count == 2, "\(groups)")
-            let patched = try gateway.request(
+            let patched = try await gateway.request(
                 "GET",
                 "/scim/v2/Users?filter=userName+eq+%22u2%40example.org%22",
                 tenant: "acme"
@@ -57,14 +57,14 @@ import Testing
                  {"method":"POST","path":"/Users","bulkId":"c","data":\(Wire.user("c@example.org"))}
                 ]}
                 """
-            let response = try gateway.request("POST", "/scim/v2/Bulk", tenant: "acme", body: body)
+            let response = try await gateway.request("POST", "/scim/v2/Bulk", tenant: "acme", body: body)
             #expect(response.status == 200, "\(response)")
             let results = response["Operations"]?.arrayValue?.compactMap(\.objectValue) ?? []
             let statuses = results.map { $0["status"]?.stringValue ?? $0["status"]?.wireInteger.map(String.init) }
             #expect(statuses == ["409", "409", "201"], "\(response)")
             let detail = results.first?["response"]?.objectValue?["detail"]?.stringValue ?? ""
             #expect(detail.contains("circle"), "\(detail)")
-            let groups = try gateway.request("GET", "/scim/v2/Groups", tenant: "acme")
+            let groups = try await gateway.request("GET", "/scim/v2/Groups", tenant: "acme")
             #expect(Wire.total(groups) == 0, "\(groups)")
         }
     }
@@ -74,27 +74,27 @@ import Testing
         try await WireGateway.run([WireTenant("acme")]) { gateway in
             let name = "ada@example.org"
             let tooLong = String(repeating: "x", count: 300)
-            let invalid = try gateway.request(
+            let invalid = try await gateway.request(
                 "POST",
                 "/scim/v2/Users",
                 tenant: "acme",
                 body: Wire.user(name, extra: #""userType":"Wizard","title":"\#(tooLong)""#)
             )
             #expect(invalid.status == 400, "\(invalid)")
-            let id = try Wire.createUser(
+            let id = try await Wire.createUser(
                 gateway,
                 "acme",
                 name,
                 extra: #""ims":[{"value":"ada@jabber.example","type":"xmpp"}]"#
             )
-            let duplicate = try gateway.request(
+            let duplicate = try await gateway.request(
                 "POST",
                 "/scim/v2/Users",
                 tenant: "acme",
                 body: Wire.user(name.uppercased())
             )
             #expect(duplicate.status == 409 && duplicate["scimType"]?.stringValue == "uniqueness", "\(duplicate)")
-            let patch = try gateway.request(
+            let patch = try await gateway.request(
                 "PATCH",
                 "/scim/v2/Users/\(id)",
                 tenant: "acme",
@@ -105,7 +105,7 @@ import Testing
 
             var lines: [JSONObject] = []
             let found = try await Wire.eventually {
-                let result = try gateway.cli(["logs", "--user", name, "--failed", "--json"])
+                let result = try await gateway.cli(["logs", "--user", name, "--failed", "--json"])
                 lines = result.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)).objectValue }
                 return result.status == 0 && lines.count >= 3
             }
@@ -119,7 +119,7 @@ import Testing
             #expect(lines[1]["scimType"]?.stringValue == "uniqueness")
 
             // The successful create lists what was stored apart from what the mapping dropped.
-            let all = try gateway.cli(["logs", "--user", name, "--json"])
+            let all = try await gateway.cli(["logs", "--user", name, "--json"])
             let created = all.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)).objectValue }
                 .first { $0["status"]?.wireInteger == 201 }
             let attributes = created?["attributes"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -128,7 +128,7 @@ import Testing
             #expect(dropped.contains { $0.lowercased().hasSuffix("ims") }, "\(dropped)")
 
             // The table keeps status and scimType in their own aligned columns.
-            let table = try gateway.cli(["logs", "--user", name, "--failed"])
+            let table = try await gateway.cli(["logs", "--user", name, "--failed"])
             let rows = table.stdout.split(separator: "\n").map(String.init)
             let header = try #require(rows.first)
             #expect(header.contains("STATUS") && header.contains("SCIMTYPE"), "\(header)")
@@ -139,10 +139,10 @@ import Testing
             }
 
             // DELETE by id names the target too.
-            let deleted = try gateway.request("DELETE", "/scim/v2/Users/\(id)", tenant: "acme")
+            let deleted = try await gateway.request("DELETE", "/scim/v2/Users/\(id)", tenant: "acme")
             #expect(deleted.status == 204, "\(deleted)")
             let deletion = try await Wire.eventually {
-                let result = try gateway.cli(["logs", "--user", name, "--json"])
+                let result = try await gateway.cli(["logs", "--user", name, "--json"])
                 return result.stdout.contains("\"operation\":\"delete\"")
             }
             #expect(deletion)

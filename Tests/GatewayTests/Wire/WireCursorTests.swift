@@ -18,7 +18,13 @@ import Testing
                     return #"{"method":"POST","path":"/Users","bulkId":"b\#(index)","data":\#(Wire.user(name))}"#
                 }
                 let body = #"{"schemas":["\#(Wire.bulkSchema)"],"Operations":[\#(operations.joined(separator: ","))]}"#
-                let response = try gateway.request("POST", "/scim/v2/Bulk", tenant: "acme", body: body, timeout: 300)
+                let response = try await gateway.request(
+                    "POST",
+                    "/scim/v2/Bulk",
+                    tenant: "acme",
+                    body: body,
+                    timeout: 300
+                )
                 let results = response["Operations"]?.arrayValue?.compactMap(\.objectValue) ?? []
                 #expect(response.status == 200 && results.count == 1000, "\(response.status)")
                 initial += results.compactMap {
@@ -32,9 +38,9 @@ import Testing
             let churn = Task {
                 var created = 0
                 for (index, id) in doomed.sorted().enumerated() {
-                    _ = try gateway.request("DELETE", "/scim/v2/Users/\(id)", tenant: "acme")
+                    _ = try await gateway.request("DELETE", "/scim/v2/Users/\(id)", tenant: "acme")
                     if index % 2 == 0 {
-                        _ = try gateway.request(
+                        _ = try await gateway.request(
                             "POST",
                             "/scim/v2/Users",
                             tenant: "acme",
@@ -49,7 +55,7 @@ import Testing
             var cursor = ""
             var pages = 0
             repeat {
-                let response = try gateway.request(
+                let response = try await gateway.request(
                     "GET",
                     "/scim/v2/Users?count=100&cursor=\(cursor)&attributes=userName",
                     tenant: "acme"
@@ -72,11 +78,11 @@ import Testing
     @Test func foreignTamperedAndMisusedCursorsAreInvalid() async throws {
         try await WireGateway.run([WireTenant("acme"), WireTenant("beta"), WireTenant("rest", engine: .chamiloREST)]) {
             gateway in
-            for index in 0..<3 { try Wire.createUser(gateway, "acme", "c\(index)@example.org") }
-            let first = try gateway.request("GET", "/scim/v2/Users?cursor=&count=1", tenant: "acme")
+            for index in 0..<3 { try await Wire.createUser(gateway, "acme", "c\(index)@example.org") }
+            let first = try await gateway.request("GET", "/scim/v2/Users?cursor=&count=1", tenant: "acme")
             #expect(first.status == 200 && Wire.resources(first).count == 1, "\(first)")
             let cursor = try #require(first["nextCursor"]?.stringValue, "\(first)")
-            let next = try gateway.request("GET", "/scim/v2/Users?count=1&cursor=\(cursor)", tenant: "acme")
+            let next = try await gateway.request("GET", "/scim/v2/Users?count=1&cursor=\(cursor)", tenant: "acme")
             #expect(next.status == 200 && Wire.resources(next).count == 1, "\(next)")
 
             var tampered = Array(cursor)
@@ -90,22 +96,22 @@ import Testing
                 ("/scim/v2/Groups?count=1&cursor=\(cursor)", "acme"),
                 ("/scim/v2/Users?count=1&cursor=", "rest"),
             ] {
-                let response = try gateway.request("GET", target, tenant: tenant)
+                let response = try await gateway.request("GET", target, tenant: tenant)
                 #expect(response.status == 400, "\(target) as \(tenant): \(response)")
                 #expect(response["scimType"]?.stringValue == "invalidCursor", "\(target) as \(tenant): \(response)")
             }
-            let sorted = try gateway.request("GET", "/scim/v2/Users?cursor=&sortBy=userName", tenant: "acme")
+            let sorted = try await gateway.request("GET", "/scim/v2/Users?cursor=&sortBy=userName", tenant: "acme")
             #expect(sorted.status == 400 && sorted["scimType"]?.stringValue == "invalidValue", "\(sorted)")
-            let byID = try gateway.request("GET", "/scim/v2/Users?cursor=&sortBy=id&count=2", tenant: "acme")
+            let byID = try await gateway.request("GET", "/scim/v2/Users?cursor=&sortBy=id&count=2", tenant: "acme")
             #expect(byID.status == 200 && byID["nextCursor"] != nil, "\(byID)")
-            let last = try gateway.request("GET", "/scim/v2/Users?cursor=&count=10", tenant: "acme")
+            let last = try await gateway.request("GET", "/scim/v2/Users?cursor=&count=10", tenant: "acme")
             #expect(last["nextCursor"] == nil && Wire.resources(last).count == 3, "\(last)")
 
-            let config = try gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "acme")
+            let config = try await gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "acme")
             let pagination = config["pagination"]?.objectValue
             #expect(pagination?["cursor"] == .bool(true) && pagination?["index"] == .bool(true), "\(config)")
             #expect(pagination?["cursorTimeout"]?.wireInteger == 3600 && pagination?["maxPageSize"] != nil)
-            let restConfig = try gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "rest")
+            let restConfig = try await gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "rest")
             #expect(restConfig["pagination"]?.objectValue?["cursor"] == .bool(false), "\(restConfig)")
         }
     }

@@ -208,7 +208,7 @@ final class WireGateway: Sendable {
             guard process.isRunning else {
                 throw ScenarioSetupError("scim-gateway serve exited:\n\(serverOutput().suffix(3000))")
             }
-            if let response = try? request("GET", "/healthz", tenant: nil, timeout: 2), response.status == 200 {
+            if let response = try? await request("GET", "/healthz", tenant: nil, timeout: 2), response.status == 200 {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -253,12 +253,15 @@ final class WireGateway: Sendable {
     }
 
     /// Runs the executable with `arguments`, adding `--config-dir` (and `--log-store` for `logs`) unless given.
-    func cli(_ arguments: [String]) throws -> WireCLIResult {
+    func cli(_ arguments: [String]) async throws -> WireCLIResult {
         var arguments = arguments
         if arguments.first == "logs", !arguments.contains("--log-store") {
             arguments += ["--log-store", logStore]
         }
-        return try Self.runCLI(arguments, configDirectory, environment: environment)
+        let configDirectory = self.configDirectory
+        let environment = self.environment
+        let finalArguments = arguments
+        return try await Blocking.run { try Self.runCLI(finalArguments, configDirectory, environment: environment) }
     }
 
     /// `environment` carries the tenants' backend passwords, which `check --connect` needs.
@@ -273,7 +276,9 @@ final class WireGateway: Sendable {
     }
 
     /// Sends one request as raw bytes on a new connection (`Connection: close`). `target` goes out
-    /// verbatim; `tenant` nil sends no Authorization header.
+    /// verbatim; `tenant` nil sends no Authorization header. The socket is served on a thread of its
+    /// own, so that waiting for the gateway never holds one of the few threads Swift concurrency has
+    /// (an in-process fake portal answering the gateway needs them).
     func request(
         _ method: String,
         _ target: String,
@@ -281,7 +286,7 @@ final class WireGateway: Sendable {
         body: String? = nil,
         headers: [(String, String)] = [],
         timeout: Double = 30
-    ) throws -> RawHTTPResponse {
+    ) async throws -> RawHTTPResponse {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
         if let tenant {
             head += "Authorization: Bearer \(tenant == "operator" ? operatorToken : token(tenant))\r\n"
@@ -297,15 +302,30 @@ final class WireGateway: Sendable {
             head += "Content-Length: \(bodyBytes.count)\r\n"
         }
         if !names.contains("connection") { head += "Connection: close\r\n" }
-        return try send(Array((head + "\r\n").utf8) + bodyBytes, timeout: timeout)
+        return try await send(Array((head + "\r\n").utf8) + bodyBytes, timeout: timeout)
     }
 
-    /// Writes any bytes on a new connection and reads the response.
-    func send(_ raw: [UInt8], timeout: Double = 30) throws -> RawHTTPResponse {
-        let connection = try RawSocket.connect(port: port)
-        defer { connection.close() }
-        try connection.write(raw)
-        return try connection.readResponse(timeout: timeout)
+    /// Writes any bytes on a new connection and reads the response (on a thread of its own).
+    func send(_ raw: [UInt8], timeout: Double = 30) async throws -> RawHTTPResponse {
+        let port = self.port
+        return try await Blocking.run {
+            let connection = try RawSocket.connect(port: port)
+            defer { connection.close() }
+            try connection.write(raw)
+            return try connection.readResponse(timeout: timeout)
+        }
+    }
+}
+
+/// Runs blocking work (sockets, child processes) on a dispatch thread and awaits it, so that Swift
+/// concurrency's cooperative threads stay free while it waits.
+enum Blocking {
+    private static let queue = DispatchQueue(label: "wire-blocking", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }
 

@@ -30,8 +30,8 @@ enum Wire {
         _ userName: String,
         externalId: String? = nil,
         extra: String = ""
-    ) throws -> String {
-        let response = try gateway.request(
+    ) async throws -> String {
+        let response = try await gateway.request(
             "POST",
             "/scim/v2/Users",
             tenant: tenant,
@@ -52,12 +52,12 @@ enum Wire {
     }
 
     /// Waits until `condition` holds (the provisioning log is written in batches), for up to 15 s.
-    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<150 {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return try condition()
+        return try await condition()
     }
 }
 
