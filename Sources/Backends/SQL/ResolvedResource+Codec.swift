@@ -17,7 +17,7 @@ extension ResolvedResource {
     /// selection, derived columns. Throws 400 invalidValue naming the attribute.
     func plan(_ attributes: JSONObject, context: WriteContext) throws -> WritePlan {
         var plan = WritePlan()
-        for attribute in self.attributes {
+        for attribute in self.attributes where attribute.path.elementType == nil {
             let raw = Self.value(at: attribute.path, in: attributes)
             if attribute.isPassword {
                 if let raw, !raw.isUnassigned {
@@ -51,6 +51,7 @@ extension ResolvedResource {
                 plan.extraFields.append((primaryField, markedNotPrimary && !stored.isNull ? "false" : nil))
             }
         }
+        try planElements(attributes, into: &plan)
         var derivedContext = context
         derivedContext.stored = plan.stored
         plan.columns += try derivedContext.evaluate(mapping.derived)
@@ -58,7 +59,7 @@ extension ResolvedResource {
     }
 
     /// The stored form of one SCIM value.
-    private func storedValue(for value: JSONValue?, attribute: ResolvedAttribute) throws -> SQLValue {
+    func storedValue(for value: JSONValue?, attribute: ResolvedAttribute) throws -> SQLValue {
         let mapping = attribute.mapping
         let name = attribute.path.description
         let scalar: ScalarValue?
@@ -162,7 +163,10 @@ extension ResolvedResource {
         let unassigned = Set(
             mapping.unassignedExtraField.flatMap { extra[$0] }?.split(separator: ",").map { $0.lowercased() } ?? []
         )
-        for attribute in attributes where !attribute.isPassword && !unassigned.contains(attribute.key.lowercased()) {
+        for attribute in attributes
+        where !attribute.isPassword && attribute.path.elementType == nil
+            && !unassigned.contains(attribute.key.lowercased())
+        {
             let stored: SQLValue
             switch attribute.storage {
             case .column(let column): stored = row[column.lowercased()] ?? .null
@@ -180,6 +184,7 @@ extension ResolvedResource {
             }
             Self.place(placed, at: attribute.path, into: &result)
         }
+        placeElements(row: row, extra: extra, into: &result)
         return result
     }
 
@@ -190,7 +195,9 @@ extension ResolvedResource {
         guard mapping.unassignedExtraField != nil else { return (attributes, []) }
         var result = attributes
         var listed: [String] = []
-        for attribute in self.attributes where attribute.mapping.values != nil && attribute.mapping.defaultValue != nil
+        for attribute in self.attributes
+        where attribute.mapping.values != nil && attribute.mapping.defaultValue != nil
+            && attribute.path.elementType == nil
         {
             if let value = Self.value(at: attribute.path, in: attributes), !value.isUnassigned { continue }
             listed.append(attribute.key.lowercased())
@@ -202,7 +209,7 @@ extension ResolvedResource {
     }
 
     /// The SCIM form of a stored value; nil when unassigned.
-    private func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute) -> JSONValue? {
+    func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute) -> JSONValue? {
         if stored.isNull || stored == .text("") { return nil }
         var scalar = stored.scalar
         if let map = attribute.mapping.values, let found = map.scim(for: scalar) {

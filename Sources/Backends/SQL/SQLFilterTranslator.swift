@@ -4,6 +4,10 @@ import SCIM
 /// the alias `t`), and a sort path into an `ORDER BY`. Values are always bound, never spliced in.
 struct SQLFilterTranslator {
     let sql: ResourceSQL
+    /// Inside one element of a multi-valued attribute stored by type: that type. Paths of the
+    /// attribute then reach that element's storage only, so that a value filter
+    /// (`phoneNumbers[type eq "mobile" and value sw "+33"]`) holds for one element.
+    var elementType: String? = nil
 
     var resource: ResolvedResource { sql.resource }
     var dialect: any SQLDialect { sql.dialect }
@@ -17,6 +21,10 @@ struct SQLFilterTranslator {
         case extraField(String, ResolvedAttribute)
         case typeField(String, defaultType: String?, value: ResolvedAttribute)
         case members(Membership)
+        /// The `type` (or, with no sub-attribute, the presence) of the element of one type.
+        case element(String, typeField: String?, members: [ResolvedAttribute])
+        /// A sub-attribute this element type does not store (other types do).
+        case absent
     }
 
     /// The SQL condition of a filter. An attribute the mapping cannot answer is 400 invalidFilter.
@@ -32,12 +40,49 @@ struct SQLFilterTranslator {
         case .not(let inner):
             return SQLFragment("NOT COALESCE(") + (try condition(inner)) + SQLFragment(", FALSE)")
         case .present(let path):
-            return try present(resolve(path))
+            if elementType == nil, let group = resource.elementGroup(matching: path) {
+                return try anyElement(group, filter)
+            }
+            return try present(resolve(path, present: true))
         case .comparison(let path, let op, let value):
+            if elementType == nil, let group = resource.elementGroup(matching: path) {
+                return try anyElement(group, filter)
+            }
             return try comparison(resolve(path), path: path, op, value)
         case .valuePath(let outer, let inner):
-            return try condition(Self.relative(inner, to: outer))
+            let relative = Self.relative(inner, to: outer)
+            if elementType == nil, let group = resource.elementGroup(matching: outer) {
+                return try anyElement(group, relative)
+            }
+            return try condition(relative)
         }
+    }
+
+    /// A condition on a multi-valued attribute stored by type: it holds for the element of some type.
+    private func anyElement(_ group: ElementGroup, _ filter: FilterExpression) throws -> SQLFragment {
+        var conditions: [SQLFragment] = []
+        for type in group.types {
+            let scoped = SQLFilterTranslator(sql: sql, elementType: type)
+            conditions.append(SQLFragment("COALESCE(") + (try scoped.condition(filter)) + SQLFragment(", FALSE)"))
+        }
+        guard !conditions.isEmpty else { return SQLFragment("FALSE") }
+        return SQLFragment("(") + SQLFragment.joined(conditions, separator: " OR ") + SQLFragment(")")
+    }
+
+    /// What a path names inside the element of `type`.
+    private func elementTarget(_ path: AttributePath, group: ElementGroup, type: String, present: Bool) throws -> Target {
+        let members = group.members.filter { $0.path.elementType == type }
+        guard let sub = path.subAttribute?.lowercased() ?? (present ? nil : "value") else {
+            return .element(type, typeField: type == group.fallbackType ? group.typeField : nil, members: members)
+        }
+        if sub == "type" {
+            return .element(type, typeField: type == group.fallbackType ? group.typeField : nil, members: members)
+        }
+        if let member = members.first(where: { $0.path.subAttribute?.lowercased() == sub }) {
+            return storageTarget(member)
+        }
+        if group.members.contains(where: { $0.path.subAttribute?.lowercased() == sub }) { return .absent }
+        throw SCIMError.invalidFilter("Cannot filter on \(path): this tenant's mapping does not store it.")
     }
 
     /// `ORDER BY` for a sort path, with the key as a stable tie-break.
@@ -52,7 +97,7 @@ struct SQLFilterTranslator {
             let plain = "t.\(sql.q(column))"
             expression = SQLFragment(attribute.isCaseInsensitive ? dialect.caseInsensitiveOrdering(plain) : plain)
         case .extraField(let field, _): expression = sql.extraFieldValueExpression(field: field)
-        case .typeField, .members:
+        case .typeField, .members, .element, .absent:
             throw SCIMError.invalidValue("Cannot sort by \(path): it is not a single stored value.")
         }
         return SQLFragment(" ORDER BY ") + expression + SQLFragment(" \(direction), \(keyColumn) ASC")
@@ -73,7 +118,13 @@ struct SQLFilterTranslator {
         }
     }
 
-    private func resolve(_ path: AttributePath, purpose: String = "filter on") throws -> Target {
+    private func resolve(_ path: AttributePath, purpose: String = "filter on", present: Bool = false) throws -> Target {
+        if let group = resource.elementGroup(matching: path) {
+            guard let elementType else {
+                throw SCIMError.invalidValue("Cannot \(purpose) \(path): it is not a single stored value.")
+            }
+            return try elementTarget(path, group: group, type: elementType, present: present)
+        }
         let coreURI = resource.kind.resourceType.schema.id.lowercased()
         let isCore = path.schema == nil || path.schema?.lowercased() == coreURI
         let name = path.name.lowercased()
@@ -130,7 +181,18 @@ struct SQLFilterTranslator {
             return SQLFragment(
                 "EXISTS (SELECT 1 FROM \(sql.q(membership.table)) m WHERE m.\(sql.q(membership.groupColumn)) = \(keyColumn))"
             )
+        case .element(_, _, let members):
+            return try elementPresence(members)
+        case .absent:
+            return SQLFragment("FALSE")
         }
+    }
+
+    /// Whether the element of one type holds any stored sub-attribute.
+    private func elementPresence(_ members: [ResolvedAttribute]) throws -> SQLFragment {
+        guard !members.isEmpty else { return SQLFragment("FALSE") }
+        let parts = try members.map { try present(storageTarget($0)) }
+        return SQLFragment("(") + SQLFragment.joined(parts, separator: " OR ") + SQLFragment(")")
     }
 
     private var valueColumn: String { resource.extraFields?.valueColumn ?? "value" }
@@ -209,6 +271,28 @@ struct SQLFilterTranslator {
             let hasValue = try present(storageTarget(valueAttribute))
             if op == .ne { return SQLFragment("(") + hasValue + SQLFragment(" AND NOT ") + matches + SQLFragment(")") }
             return SQLFragment("(") + hasValue + SQLFragment(" AND ") + matches + SQLFragment(")")
+        case .absent:
+            return SQLFragment(op == .ne ? "TRUE" : "FALSE")
+        case .element(let type, let typeField, let members):
+            guard case .string(let text) = value else {
+                throw SCIMError.invalidFilter("\(path) must be compared with a string.")
+            }
+            let positive = op == .ne ? ComparisonOperator.eq : op
+            var matches = SQLFragment(Self.textMatches(type, positive, text) ? "TRUE" : "FALSE")
+            if let typeField {
+                let expression = "v.\(sql.q(valueColumn))"
+                let stored = sql.extraFieldExists(
+                    field: typeField,
+                    condition: try compare(expression, positive, .text(text), caseInsensitive: true, path: path)
+                )
+                let anyType = sql.extraFieldExists(field: typeField, condition: SQLFragment("TRUE"))
+                matches =
+                    SQLFragment("(") + stored + SQLFragment(" OR (") + matches + SQLFragment(" AND NOT ") + anyType
+                    + SQLFragment("))")
+            }
+            let exists = try elementPresence(members)
+            let negation = op == .ne ? " AND NOT " : " AND "
+            return SQLFragment("(") + exists + SQLFragment(negation) + matches + SQLFragment(")")
         case .members(let membership):
             guard op == .eq || op == .ne else {
                 throw SCIMError.invalidFilter("\(path) supports eq and ne only.")

@@ -23,7 +23,7 @@ struct ResourceOperations {
     func create(_ body: JSONValue) async throws -> Outcome {
         let normalizer = ResourceNormalizer(resourceType: kind.resourceType, schemas: schemas)
         let (attributes, dropped) = try normalizer.normalizeReportingDropped(body)
-        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend)
+        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend, creating: true)
         let record = try await tenant.backend.create(kind, attributes: attributes)
         return outcome(record, names: SCIMRequestSupport.attributeNames(attributes) + dropped, from: attributes)
     }
