@@ -202,3 +202,37 @@ extension JSONObject {
         return copy
     }
 }
+
+/// Chamilo has no unique key on `extra_field.variable`: concurrent first writes, from several gateway
+/// processes at once, must still leave one definition per field.
+@Suite struct ExtraFieldDefinitionRaceTests {
+    @Test(arguments: Engine.available)
+    func concurrentFirstCreatesLeaveOneDefinitionPerField(engine: Engine) async throws {
+        let fixture = try await ChamiloFixture.make(engine, mapping: ElementMappingTests.mapping())
+        defer { Task { await fixture.close() } }
+        // Three backends on one database stand for three gateway nodes, each with its own memory.
+        var backends = [fixture.backend]
+        for _ in 0..<2 {
+            let backend = try BackendRegistry.standard.makeBackend(fixture.configuration)
+            backends.append(try #require(backend as? SQLBackend))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                let backend = backends[index % backends.count]
+                group.addTask {
+                    var attributes = userAttributes("racer\(index)", externalId: "ext-\(index)")
+                    attributes["title"] = .string("Runner \(index)")
+                    _ = try await backend.create(.user, attributes: attributes)
+                }
+            }
+            try await group.waitForAll()
+        }
+        for backend in backends.dropFirst() { await backend.shutdown() }
+        let duplicated = try await fixture.execute(
+            "SELECT variable, COUNT(*) FROM extra_field GROUP BY variable HAVING COUNT(*) > 1"
+        )
+        #expect(duplicated.isEmpty, "\(duplicated)")
+        #expect(try await fixture.count("SELECT COUNT(*) FROM extra_field WHERE variable = 'scim_title'") == 1)
+        #expect(try await fixture.count("SELECT COUNT(*) FROM \"user\" WHERE username LIKE 'racer%'") == 12)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import SCIM
 import Testing
+import TestSupport
 
 /// Every attribute of Entra ID's default mapping for a custom SCIM app and of Okta's default profile
 /// reads back as sent after a POST, after Entra's PATCH sequence and after a PUT, on every engine.
@@ -54,6 +55,43 @@ import Testing
             #expect(removed.status == .ok, "\(removed.text)")
             #expect(removed.member(SCIMSchemaURI.enterpriseUser, "manager") == nil)
             #expect(removed.member(SCIMSchemaURI.enterpriseUser, "department") != nil)
+        }
+    }
+}
+
+/// A `chamilo-rest` tenant takes a password on create (Okta sends one), hands it to `save_user`, and
+/// still refuses to change it later: the API cannot.
+@Suite struct RESTPasswordScenarios {
+    @Test func aPasswordOnCreateReachesSaveUserAndALaterChangeIsRefused() async throws {
+        try await ScenarioGateway.run(.chamiloREST) { gateway, client in
+            let body = #"""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"okta.user@example.org",
+                 "name":{"givenName":"Okta","familyName":"User"},"emails":[{"primary":true,"value":"okta.user@example.org","type":"work"}],
+                 "password":"Okta-Pa55word","active":true}
+                """#
+            let created = try await client.post("/Users", body)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created["password"] == nil)
+            let portal = try #require(gateway.portal)
+            let stored = try #require(await portal.state.user(named: "okta.user@example.org"))
+            #expect(stored.password == "Okta-Pa55word")
+            let id = try #require(created["id"]?.stringValue)
+
+            let patched = try await client.patch(
+                "/Users/\(id)",
+                operations: #"[{"op":"replace","path":"password","value":"Changed-Pa55word"}]"#
+            )
+            expectSCIMError(
+                patched,
+                .badRequest,
+                scimType: "invalidValue",
+                detailContains: ["cannot set or change passwords"]
+            )
+            let put = try await client.put("/Users/\(id)", body)
+            expectSCIMError(put, .badRequest, scimType: "invalidValue", detailContains: ["cannot set or change passwords"])
+            #expect(try #require(await portal.state.user(named: "okta.user@example.org")).password == "Okta-Pa55word")
+            let config = try await client.get("/ServiceProviderConfig")
+            #expect(config["changePassword.supported"] == .bool(false))
         }
     }
 }
