@@ -247,16 +247,20 @@ import Testing
             ]
         )
         #expect(Set(user.attribute(named: "phoneNumbers")?.subAttributes.map(\.name) ?? []) == ["value", "type"])
-        #expect(user.attribute(named: "phoneNumbers")?.subAttribute(named: "type")?.canonicalValues == [
-            "work", "mobile", "fax", "home",
-        ])
+        #expect(
+            user.attribute(named: "phoneNumbers")?.subAttribute(named: "type")?.canonicalValues == [
+                "work", "mobile", "fax", "home",
+            ]
+        )
         let enterprise = try #require(backend.schemas(for: .user).first { $0.id == SCIMSchemaURI.enterpriseUser })
         #expect(
             Set(enterprise.attributes.map(\.name)) == [
                 "employeeNumber", "costCenter", "organization", "division", "department", "manager",
             ]
         )
-        #expect(Set(enterprise.attribute(named: "manager")?.subAttributes.map(\.name) ?? []) == ["value", "displayName"])
+        #expect(
+            Set(enterprise.attribute(named: "manager")?.subAttributes.map(\.name) ?? []) == ["value", "displayName"]
+        )
         #expect(backend.schemas(for: .group).isEmpty)
     }
 

@@ -19,9 +19,14 @@ import Testing
             typeExtraField: "scim_phone_type",
             fallback: true
         )
-        mapping.users.attributes[#"phoneNumbers[type eq "mobile"].value"#] = AttributeMapping(extraField: "scim_phone_mobile")
+        mapping.users.attributes[#"phoneNumbers[type eq "mobile"].value"#] = AttributeMapping(
+            extraField: "scim_phone_mobile"
+        )
         mapping.users.attributes[#"phoneNumbers[type eq "fax"].value"#] = AttributeMapping(extraField: "scim_phone_fax")
-        mapping.users.attributes[#"addresses[type eq "work"].formatted"#] = AttributeMapping(column: "address", maxLength: 250)
+        mapping.users.attributes[#"addresses[type eq "work"].formatted"#] = AttributeMapping(
+            column: "address",
+            maxLength: 250
+        )
         mapping.users.attributes[#"addresses[type eq "work"].locality"#] = AttributeMapping(extraField: "scim_locality")
         mapping.users.attributes["title"] = AttributeMapping(extraField: "scim_title")
         return mapping
@@ -43,13 +48,21 @@ import Testing
     }
 
     @Test func malformedElementKeysAreNamed() {
-        let syntax = problems { $0.users.attributes[#"phoneNumbers[value eq "x"].value"#] = AttributeMapping(extraField: "x") }
+        let syntax = problems {
+            $0.users.attributes[#"phoneNumbers[value eq "x"].value"#] = AttributeMapping(extraField: "x")
+        }
         #expect(syntax.contains(#"expected ATTRIBUTE[type eq "TYPE"].SUBATTRIBUTE"#), "\(syntax)")
-        let single = problems { $0.users.attributes[#"title[type eq "work"].value"#] = AttributeMapping(extraField: "x") }
+        let single = problems {
+            $0.users.attributes[#"title[type eq "work"].value"#] = AttributeMapping(extraField: "x")
+        }
         #expect(single.contains("title is not a multi-valued attribute"), "\(single)")
-        let sub = problems { $0.users.attributes[#"addresses[type eq "home"].shoe"#] = AttributeMapping(extraField: "x") }
+        let sub = problems {
+            $0.users.attributes[#"addresses[type eq "home"].shoe"#] = AttributeMapping(extraField: "x")
+        }
         #expect(sub.contains("shoe is not one of its sub-attributes"), "\(sub)")
-        let type = problems { $0.users.attributes[#"addresses[type eq "home"].type"#] = AttributeMapping(extraField: "x") }
+        let type = problems {
+            $0.users.attributes[#"addresses[type eq "home"].type"#] = AttributeMapping(extraField: "x")
+        }
         #expect(type.contains("other than type"), "\(type)")
     }
 
@@ -57,11 +70,17 @@ import Testing
         let both = problems { $0.users.attributes["phoneNumbers"] = AttributeMapping(column: "phone") }
         #expect(both.contains("map either the whole attribute or elements of it"), "\(both)")
         let twoFallbacks = problems {
-            $0.users.attributes[#"phoneNumbers[type eq "fax"].value"#] = AttributeMapping(extraField: "f", fallback: true)
+            $0.users.attributes[#"phoneNumbers[type eq "fax"].value"#] = AttributeMapping(
+                extraField: "f",
+                fallback: true
+            )
         }
         #expect(twoFallbacks.contains("fallback may be set for one element type only"), "\(twoFallbacks)")
         let typeField = problems {
-            $0.users.attributes[#"phoneNumbers[type eq "fax"].value"#] = AttributeMapping(extraField: "f", typeExtraField: "t")
+            $0.users.attributes[#"phoneNumbers[type eq "fax"].value"#] = AttributeMapping(
+                extraField: "f",
+                typeExtraField: "t"
+            )
         }
         #expect(typeField.contains("typeExtraField on an element key needs fallback: true"), "\(typeField)")
         let plain = problems { $0.users.attributes["title"] = AttributeMapping(extraField: "t", fallback: true) }
@@ -133,7 +152,11 @@ import Testing
         #expect(workType == ["untyped"])
     }
 
-    private func search(_ fixture: ChamiloFixture, _ filter: String, sortBy: AttributePath? = nil) async throws
+    private func search(
+        _ fixture: ChamiloFixture,
+        _ filter: String,
+        sortBy: AttributePath? = nil
+    ) async throws
         -> [String]
     {
         let result = try await fixture.backend.search(
@@ -169,7 +192,11 @@ import Testing
             _ = try await search(fixture, #"phoneNumbers.display eq "x""#)
         } throws: { ($0 as? SCIMError)?.scimType == .invalidFilter }
         await #expect {
-            _ = try await search(fixture, "title pr", sortBy: AttributePath(name: "phoneNumbers", subAttribute: "value"))
+            _ = try await search(
+                fixture,
+                "title pr",
+                sortBy: AttributePath(name: "phoneNumbers", subAttribute: "value")
+            )
         } throws: { ($0 as? SCIMError)?.status == 400 }
     }
 

@@ -75,7 +75,9 @@ enum ChamiloMirroredAttributes {
                 if let sub { value = value?.objectValue?[caseInsensitive: sub] }
                 result[entry.field] = value?.stringValue ?? ""
             case .element(let name, let type, let sub):
-                if chosen[name] == nil { chosen[name] = elements(attributes[caseInsensitive: name], types: types(of: name)) }
+                if chosen[name] == nil {
+                    chosen[name] = elements(attributes[caseInsensitive: name], types: types(of: name))
+                }
                 result[entry.field] = chosen[name]?[type]?[caseInsensitive: sub]?.stringValue ?? ""
             }
         }

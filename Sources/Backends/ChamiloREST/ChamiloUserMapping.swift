@@ -35,7 +35,8 @@ enum ChamiloUserMapping {
     static let employeeNumberField = "scim_employee_number"
 
     /// The extra fields asked of `get_users` (`extra_fields`, comma-separated).
-    static let extraFields = [externalIDField, userTypeField, localeField] + ChamiloMirroredAttributes.entries.map(\.field)
+    static let extraFields =
+        [externalIDField, userTypeField, localeField] + ChamiloMirroredAttributes.entries.map(\.field)
 
     /// The `status` of a SCIM `userType`.
     static func status(forUserType userType: String?, defaultStatus: Int) -> Int {
@@ -125,10 +126,11 @@ struct ChamiloUser: Sendable, Hashable {
 
     /// A hash of every returned field: it changes whenever Chamilo's copy changes.
     var version: String {
-        let fields = [
-            id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
-            locale ?? "",
-        ] + mirrored.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let fields =
+            [
+                id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
+                locale ?? "",
+            ] + mirrored.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let digest = SHA256.hash(data: Array(fields.joined(separator: "\u{1F}").utf8))
         return digest.prefix(12).map { byte in
             let hex = String(byte, radix: 16)

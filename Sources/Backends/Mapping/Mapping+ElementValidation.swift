@@ -17,7 +17,9 @@ extension ResourceMapping {
                     wholeKeys[resolved.description.lowercased()] = path
                 }
                 if attribute.fallback {
-                    problems.append("\(place): fallback is only for element keys such as phoneNumbers[type eq \"work\"].value")
+                    problems.append(
+                        "\(place): fallback is only for element keys such as phoneNumbers[type eq \"work\"].value"
+                    )
                 }
                 continue
             }

@@ -14,7 +14,7 @@ struct SQLFilterTranslator {
     var keyColumn: String { "t.\(sql.q(resource.mapping.key))" }
 
     /// What a filter path reaches.
-    private enum Target {
+    enum Target {
         case key
         case date(String)
         case column(String, ResolvedAttribute)
@@ -56,33 +56,6 @@ struct SQLFilterTranslator {
             }
             return try condition(relative)
         }
-    }
-
-    /// A condition on a multi-valued attribute stored by type: it holds for the element of some type.
-    private func anyElement(_ group: ElementGroup, _ filter: FilterExpression) throws -> SQLFragment {
-        var conditions: [SQLFragment] = []
-        for type in group.types {
-            let scoped = SQLFilterTranslator(sql: sql, elementType: type)
-            conditions.append(SQLFragment("COALESCE(") + (try scoped.condition(filter)) + SQLFragment(", FALSE)"))
-        }
-        guard !conditions.isEmpty else { return SQLFragment("FALSE") }
-        return SQLFragment("(") + SQLFragment.joined(conditions, separator: " OR ") + SQLFragment(")")
-    }
-
-    /// What a path names inside the element of `type`.
-    private func elementTarget(_ path: AttributePath, group: ElementGroup, type: String, present: Bool) throws -> Target {
-        let members = group.members.filter { $0.path.elementType == type }
-        guard let sub = path.subAttribute?.lowercased() ?? (present ? nil : "value") else {
-            return .element(type, typeField: type == group.fallbackType ? group.typeField : nil, members: members)
-        }
-        if sub == "type" {
-            return .element(type, typeField: type == group.fallbackType ? group.typeField : nil, members: members)
-        }
-        if let member = members.first(where: { $0.path.subAttribute?.lowercased() == sub }) {
-            return storageTarget(member)
-        }
-        if group.members.contains(where: { $0.path.subAttribute?.lowercased() == sub }) { return .absent }
-        throw SCIMError.invalidFilter("Cannot filter on \(path): this tenant's mapping does not store it.")
     }
 
     /// `ORDER BY` for a sort path, with the key as a stable tie-break.
@@ -154,14 +127,14 @@ struct SQLFilterTranslator {
         throw SCIMError.invalidFilter("Cannot \(purpose) \(path): this tenant's mapping does not store it.")
     }
 
-    private func storageTarget(_ attribute: ResolvedAttribute) -> Target {
+    func storageTarget(_ attribute: ResolvedAttribute) -> Target {
         switch attribute.storage {
         case .column(let column): return .column(column, attribute)
         case .extraField(let field): return .extraField(field, attribute)
         }
     }
 
-    private func present(_ target: Target) throws -> SQLFragment {
+    func present(_ target: Target) throws -> SQLFragment {
         switch target {
         case .key: return SQLFragment("TRUE")
         case .date(let column): return SQLFragment("t.\(sql.q(column)) IS NOT NULL")
@@ -186,13 +159,6 @@ struct SQLFilterTranslator {
         case .absent:
             return SQLFragment("FALSE")
         }
-    }
-
-    /// Whether the element of one type holds any stored sub-attribute.
-    private func elementPresence(_ members: [ResolvedAttribute]) throws -> SQLFragment {
-        guard !members.isEmpty else { return SQLFragment("FALSE") }
-        let parts = try members.map { try present(storageTarget($0)) }
-        return SQLFragment("(") + SQLFragment.joined(parts, separator: " OR ") + SQLFragment(")")
     }
 
     private var valueColumn: String { resource.extraFields?.valueColumn ?? "value" }

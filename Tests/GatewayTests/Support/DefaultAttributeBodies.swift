@@ -10,7 +10,8 @@ enum DefaultAttributeBodies {
     /// A plain user with a few extra top-level members (raw JSON values).
     static func user(_ name: String, _ extra: [String: String] = [:]) -> String {
         let members = extra.sorted { $0.key < $1.key }.map { #","\#($0.key)":"\#($0.value)""# }.joined()
-        return #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(name)","active":true\#(members)}"#
+        return
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(name)","active":true\#(members)}"#
     }
 
     /// A body as Entra and Okta send it, with every default attribute; `variant` changes every value.
