@@ -263,3 +263,47 @@ extension JSONObject {
         #expect(try await fixture.count("SELECT COUNT(*) FROM \"user\" WHERE username LIKE 'racer%'") == 12)
     }
 }
+
+/// `sentValueExtraField`: a value-mapped attribute reads back as the client spelled it.
+@Suite struct SentValueTests {
+    static func mapping() -> Mapping {
+        var mapping = chamiloMapping()
+        mapping.users.attributes["locale"]?.sentValueExtraField = "scim_locale_sent"
+        return mapping
+    }
+
+    @Test func needsAValueMap() {
+        var mapping = Self.mapping()
+        mapping.users.attributes["title"] = AttributeMapping(extraField: "scim_title", sentValueExtraField: "x")
+        #expect {
+            try mapping.validate()
+        } throws: { error in
+            (error as? BackendConfigurationError)?.message.contains("sentValueExtraField needs a value map") == true
+        }
+    }
+
+    @Test(arguments: Engine.available)
+    func spellingsReadBackAsSent(engine: Engine) async throws {
+        let fixture = try await ChamiloFixture.make(engine, mapping: Self.mapping())
+        defer { Task { await fixture.close() } }
+        for (name, sent, readBack, kept) in [
+            ("us", "en-US", "en-US", "en-US"), ("plain", "en", "en", nil), ("unknown", "xx-YY", "en", nil),
+        ] {
+            var attributes = userAttributes(name)
+            attributes["locale"] = .string(sent)
+            let created = try await fixture.backend.create(.user, attributes: attributes)
+            #expect(created.attributes["locale"] == .string(readBack), "\(sent)")
+            #expect(try await fixture.userRow(created.id)["language"] == .text("english"), "\(sent)")
+            #expect(try await fixture.extraFieldValue("scim_locale_sent", item: created.id) == kept, "\(sent)")
+        }
+        // Chamilo changing the language makes the kept spelling stale: the stored value wins.
+        let us = try #require(
+            try await fixture.backend.search(
+                .user,
+                query: SearchQuery(filter: .comparison(AttributePath(name: "userName"), .eq, .string("us")))
+            ).resources.first
+        )
+        try await fixture.execute("UPDATE \"user\" SET language = 'french' WHERE id = ?", [.integer(Int64(us.id) ?? 0)])
+        #expect(try await fixture.backend.get(.user, id: us.id).attributes["locale"] == .string("fr"))
+    }
+}

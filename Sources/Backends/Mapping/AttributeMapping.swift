@@ -41,6 +41,10 @@ public struct AttributeMapping: Sendable, Decodable {
     /// type is sent. With ``typeExtraField`` that element's type is remembered; without, it reads back
     /// as this key's type.
     public var fallback: Bool
+    /// For a value-mapped attribute: the extra field keeping the value as the client spelled it when
+    /// that is not the value read back (`en-US`, stored as `english`, whose first SCIM value is `en`),
+    /// so that it reads back as sent for as long as the stored value still stands for it.
+    public var sentValueExtraField: String?
 
     /// Makes an attribute mapping in code.
     public init(
@@ -55,7 +59,8 @@ public struct AttributeMapping: Sendable, Decodable {
         defaultType: String? = nil,
         primaryExtraField: String? = nil,
         hash: PasswordHashing? = nil,
-        fallback: Bool = false
+        fallback: Bool = false,
+        sentValueExtraField: String? = nil
     ) {
         self.column = column
         self.extraField = extraField
@@ -69,11 +74,12 @@ public struct AttributeMapping: Sendable, Decodable {
         self.primaryExtraField = primaryExtraField
         self.hash = hash
         self.fallback = fallback
+        self.sentValueExtraField = sentValueExtraField
     }
 
     enum CodingKeys: String, CodingKey {
         case column, extraField, maxLength, values, onUnknown, select, typeExtraField, defaultType, primaryExtraField,
-            hash, fallback
+            hash, fallback, sentValueExtraField
         case defaultValue = "default"
     }
 
@@ -92,6 +98,7 @@ public struct AttributeMapping: Sendable, Decodable {
         primaryExtraField = try container.decodeIfPresent(String.self, forKey: .primaryExtraField)
         hash = try container.decodeIfPresent(PasswordHashing.self, forKey: .hash)
         fallback = try container.decodeIfPresent(Bool.self, forKey: .fallback) ?? false
+        sentValueExtraField = try container.decodeIfPresent(String.self, forKey: .sentValueExtraField)
     }
 }
 

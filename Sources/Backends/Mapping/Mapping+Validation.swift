@@ -109,6 +109,11 @@ extension ResourceMapping {
             if attribute.typeExtraField != nil && !hasExtraFields {
                 problems.append("mapping \(mapping), \(place): typeExtraField needs 'extraFields' configured")
             }
+            if attribute.sentValueExtraField != nil && (!hasExtraFields || attribute.values == nil) {
+                problems.append(
+                    "mapping \(mapping), \(place): sentValueExtraField needs a value map ('values') and 'extraFields'"
+                )
+            }
             if attribute.primaryExtraField != nil && !hasExtraFields {
                 problems.append("mapping \(mapping), \(place): primaryExtraField needs 'extraFields' configured")
             }

@@ -47,6 +47,11 @@ extension ResolvedResource {
             if let typeField = attribute.mapping.typeExtraField {
                 plan.extraFields.append((typeField, stored.isNull || stored == .text("") ? nil : elementType))
             }
+            if let sentField = attribute.mapping.sentValueExtraField {
+                plan.extraFields.append(
+                    (sentField, Self.spelling(of: element, storedAs: stored, map: attribute.mapping.values))
+                )
+            }
             if let primaryField = attribute.mapping.primaryExtraField {
                 plan.extraFields.append((primaryField, markedNotPrimary && !stored.isNull ? "false" : nil))
             }
@@ -172,7 +177,8 @@ extension ResolvedResource {
             case .column(let column): stored = row[column.lowercased()] ?? .null
             case .extraField(let field): stored = extra[field].map(SQLValue.text) ?? .null
             }
-            guard let value = scimValue(stored, attribute: attribute) else { continue }
+            let sent = attribute.mapping.sentValueExtraField.flatMap { extra[$0] }
+            guard let value = scimValue(stored, attribute: attribute, sent: sent) else { continue }
             var placed = value
             if attribute.isMultiValued {
                 var element: JSONObject = ["value": value]
@@ -208,12 +214,23 @@ extension ResolvedResource {
         return (result, listed)
     }
 
-    /// The SCIM form of a stored value; nil when unassigned.
-    func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute) -> JSONValue? {
+    /// The client's spelling of a value-mapped value when it is not the one read back and the map
+    /// lists it for the stored value (not for a value replaced by the default); nil otherwise.
+    static func spelling(of value: JSONValue?, storedAs stored: SQLValue, map: ValueMap?) -> String? {
+        guard let map, case .string(let text)? = value, let entry = map.stored(for: .string(text)),
+            entry.text == stored.scalar.text, map.scim(for: stored.scalar)?.text != text
+        else { return nil }
+        return text
+    }
+
+    /// The SCIM form of a stored value; nil when unassigned. `sent` is the client's spelling kept by
+    /// ``AttributeMapping/sentValueExtraField``.
+    func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute, sent: String? = nil) -> JSONValue? {
         if stored.isNull || stored == .text("") { return nil }
         var scalar = stored.scalar
         if let map = attribute.mapping.values, let found = map.scim(for: scalar) {
             scalar = found
+            if let sent, map.stored(for: .string(sent))?.text == stored.scalar.text { scalar = .string(sent) }
         }
         if attribute.isBoolean {
             switch scalar {

@@ -138,6 +138,7 @@ struct ResolvedResource: Sendable {
             if case .extraField(let name) = attribute.storage { names.append(name) }
             if let type = attribute.mapping.typeExtraField { names.append(type) }
             if let primary = attribute.mapping.primaryExtraField { names.append(primary) }
+            if let sent = attribute.mapping.sentValueExtraField { names.append(sent) }
         }
         if case .extraField(let name)? = mapping.softDelete?.marker { names.append(name) }
         if let version = mapping.version { names.append(version.extraField) }

@@ -68,7 +68,8 @@ extension ResourceNormalizer {
             var result = JSONObject()
             for (key, member) in object {
                 guard let sub = attribute.subAttribute(named: key) else {
-                    dropped.append("\(path).\(key)")
+                    // A null member carries nothing to drop (Entra's `"$ref": null`).
+                    if member != .null { dropped.append("\(path).\(key)") }
                     continue
                 }
                 if sub.mutability == .readOnly { continue }

@@ -17,11 +17,12 @@ enum DefaultAttributeBodies {
     /// A body as Entra and Okta send it, with every default attribute; `variant` changes every value.
     static func everything(userName: String, managerID: String, variant: Int) -> String {
         let v = String(variant)
+        let locale = variant == 1 ? "en-US" : "fr-CA"
         return #"""
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
              "externalId":"5f2b9a8e-3c1d-4e7f-9a0b-1c2d3e4f5a6\#(v)","userName":"\#(userName)","active":true,
              "displayName":"Ann Lee \#(v)","nickName":"Annie\#(v)","title":"Teacher of Mathematics \#(v)",
-             "preferredLanguage":"fr-FR","timezone":"Europe/Madrid",
+             "preferredLanguage":"fr-FR","locale":"\#(locale)","timezone":"Europe/Madrid",
              "emails":[{"primary":true,"type":"work","value":"ann\#(v)@contoso.example"}],
              "meta":{"resourceType":"User"},
              "name":{"formatted":"Dr. Ann B. Lee \#(v)","familyName":"Lee\#(v)","givenName":"Ann\#(v)","middleName":"Beth\#(v)",
