@@ -70,7 +70,7 @@ struct ElementGroup: Sendable {
                 }
             }
         case .object(let object)?: elements = [object]
-        case .string?: elements = [["value": value ?? .null]]
+        case .string(let text)?: elements = [["value": .string(text)]]
         default: throw SCIMError.invalidValue("\(whole.description) must be a list of values.")
         }
         func isPrimary(_ object: JSONObject) -> Bool {

@@ -41,6 +41,22 @@ import Testing
                 "\(columns)"
             )
 
+            // The time zone goes where the portal keeps it: 2.0's column, 1.11's own `timezone` extra field.
+            let timezone =
+                mapping == "chamilo-2"
+                ? try await gateway.sql(
+                    "acme",
+                    "SELECT \"timezone\" FROM \"user\" WHERE \"username\" = ?",
+                    [.text("ann.lee@example.org")]
+                )
+                : try await gateway.sql(
+                    "acme",
+                    "SELECT v.\"value\" FROM \"extra_field_values\" v JOIN \"extra_field\" f ON f.\"id\" = v.\"field_id\" "
+                        + "WHERE f.\"variable\" = ? AND f.\"extra_field_type\" = 1",
+                    [.text("timezone")]
+                )
+            #expect(timezone.first == [.text("Europe/Madrid")], "\(timezone)")
+
             let patched = try gateway.request(
                 "PATCH",
                 "/scim/v2/Users/\(id)",
