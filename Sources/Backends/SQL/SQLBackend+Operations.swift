@@ -51,7 +51,7 @@ extension SQLBackend {
             }
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
             for (field, value) in plan.extraFields where value != nil {
-                try store.setExtraField(field, item: key, value: value)
+                try store.setExtraField(field, item: key, value: value, isNewItem: true)
             }
             try store.bumpVersion(key: key, current: nil)
             if let members { try backend.syncMembers(group: key, to: members, store: store) }
