@@ -7,6 +7,9 @@ public struct BackendCapabilities: Sendable, Hashable {
     public var sorting: Bool
     public var etags: Bool
     public var changePassword: Bool
+    /// Whether a create may carry a password although ``changePassword`` is false (the Chamilo REST API's
+    /// `save_user` takes one, no later call does). Implied by ``changePassword``.
+    public var passwordOnCreate: Bool
     /// Comparison operators it can answer; `pr`, `and`, `or`, `not` are assumed with any of them.
     public var filterOperators: Set<ComparisonOperator>
     /// Whether it pages by keyset (``SearchQuery/keyset``), which RFC 9865 cursors need.
@@ -17,6 +20,7 @@ public struct BackendCapabilities: Sendable, Hashable {
         sorting: Bool,
         etags: Bool,
         changePassword: Bool,
+        passwordOnCreate: Bool? = nil,
         filterOperators: Set<ComparisonOperator>,
         keysetPaging: Bool = false
     ) {
@@ -24,6 +28,7 @@ public struct BackendCapabilities: Sendable, Hashable {
         self.sorting = sorting
         self.etags = etags
         self.changePassword = changePassword
+        self.passwordOnCreate = passwordOnCreate ?? changePassword
         self.filterOperators = filterOperators
         self.keysetPaging = keysetPaging
     }

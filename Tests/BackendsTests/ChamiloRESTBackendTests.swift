@@ -235,14 +235,31 @@ import Testing
             )
         )
         #expect(backend.capabilities.changePassword == false)
+        #expect(backend.capabilities.passwordOnCreate)
         #expect(backend.capabilities.sorting == false)
         #expect(backend.capabilities.filterOperators == [.eq])
         #expect(backend.capabilities.resourceKinds == [.user])
-        let names = Set(backend.schemas(for: .user).flatMap(\.attributes).map(\.name))
+        let user = try #require(backend.schemas(for: .user).first { $0.id == SCIMSchemaURI.user })
         #expect(
-            names == [
-                "userName", "name", "emails", "phoneNumbers", "active", "userType", "locale", "password", "externalId",
+            Set(user.attributes.map(\.name)) == [
+                "userName", "name", "emails", "phoneNumbers", "addresses", "active", "userType", "locale", "password",
+                "externalId", "displayName", "nickName", "title", "preferredLanguage", "timezone",
             ]
+        )
+        #expect(Set(user.attribute(named: "phoneNumbers")?.subAttributes.map(\.name) ?? []) == ["value", "type"])
+        #expect(
+            user.attribute(named: "phoneNumbers")?.subAttribute(named: "type")?.canonicalValues == [
+                "work", "mobile", "fax", "home",
+            ]
+        )
+        let enterprise = try #require(backend.schemas(for: .user).first { $0.id == SCIMSchemaURI.enterpriseUser })
+        #expect(
+            Set(enterprise.attributes.map(\.name)) == [
+                "employeeNumber", "costCenter", "organization", "division", "department", "manager",
+            ]
+        )
+        #expect(
+            Set(enterprise.attribute(named: "manager")?.subAttributes.map(\.name) ?? []) == ["value", "displayName"]
         )
         #expect(backend.schemas(for: .group).isEmpty)
     }

@@ -39,12 +39,14 @@ extension ChamiloRESTBackend {
                 detail: "The Chamilo portal of tenant '\(tenantID)' created the user but returned no user id."
             )
         }
-        if fields.active == false {
-            // save_user always creates active users.
-            var deactivate = ChamiloForm(action: "update_user_from_username")
-            deactivate.append("loginname", fields.userName)
-            deactivate.append("active", "0")
-            _ = try await callMapped(deactivate)
+        if fields.active == false || !fields.address.isEmpty || !fields.officialCode.isEmpty {
+            // save_user always creates active users and takes neither an address nor an official code.
+            var completion = ChamiloForm(action: "update_user_from_username")
+            completion.append("loginname", fields.userName)
+            if !fields.address.isEmpty { completion.append("address", fields.address) }
+            if !fields.officialCode.isEmpty { completion.append("official_code", fields.officialCode) }
+            if fields.active == false { completion.append("active", "0") }
+            _ = try await callMapped(completion)
         }
         return try await user(id: id).record
     }
@@ -131,6 +133,8 @@ extension ChamiloRESTBackend {
         form.append("lastname", fields.lastname)
         form.append("email", fields.email)
         form.append("phone", fields.phone)
+        form.append("address", fields.address)
+        form.append("official_code", fields.officialCode)
         form.append("status", String(status(of: fields)))
         if let language = ChamiloUserMapping.language(forLocale: fields.locale) {
             form.append("language", language)

@@ -8,6 +8,7 @@ extension SQLBackend {
         let context = WriteContext(settings: resource.settings)
         let plan = try resource.plan(attributes, context: context)
         let members = try memberKeys(attributes, kind: kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         return try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
@@ -57,7 +58,7 @@ extension SQLBackend {
             }
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
             for (field, value) in plan.extraFields where value != nil {
-                try store.setExtraField(field, item: key, value: value)
+                try store.setExtraField(field, item: key, value: value, isNewItem: true)
             }
             try store.bumpVersion(key: key, current: nil)
             if let members { try backend.syncMembers(group: key, to: members, store: store) }
@@ -97,6 +98,7 @@ extension SQLBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         let resource = try resource(kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         return try await withoutActuallyEscaping(change) { change in
             let handOff = ClosureHandOff(change)
@@ -133,6 +135,7 @@ extension SQLBackend {
     /// fields and memberships.
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         let resource = try resource(kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)

@@ -35,7 +35,7 @@ struct ResourceOperations {
         identify.record(SCIMRequestSupport.identity(body.objectValue ?? JSONObject(), kind: kind))
         let normalizer = ResourceNormalizer(resourceType: kind.resourceType, schemas: schemas)
         let (attributes, dropped) = try normalizer.normalizeReportingDropped(body)
-        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend)
+        try SCIMRequestSupport.checkPassword(attributes, backend: tenant.backend, creating: true)
         let record = try await tenant.backend.create(kind, attributes: attributes)
         return outcome(record, names: SCIMRequestSupport.attributeNames(attributes), dropped: dropped, from: attributes)
     }

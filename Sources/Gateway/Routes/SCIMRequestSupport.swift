@@ -106,9 +106,12 @@ enum SCIMRequestSupport {
         attributes[caseInsensitive: "password"].map { !$0.isUnassigned } ?? false
     }
 
-    /// 400 `invalidValue` when a password is sent to a backend that cannot change passwords.
-    static func checkPassword(_ attributes: JSONObject, backend: any Backend) throws {
-        if carriesPassword(attributes), !backend.capabilities.changePassword {
+    /// 400 `invalidValue` when a password is sent to a backend that cannot take it: on a create, one that
+    /// cannot set a password at all; afterwards, one that cannot change passwords.
+    static func checkPassword(_ attributes: JSONObject, backend: any Backend, creating: Bool = false) throws {
+        let capabilities = backend.capabilities
+        let accepted = capabilities.changePassword || (creating && capabilities.passwordOnCreate)
+        if carriesPassword(attributes), !accepted {
             throw SCIMError.invalidValue(
                 "This tenant's backend cannot set or change passwords (changePassword is not supported); "
                     + "send the request without a password."

@@ -89,7 +89,9 @@ extension ScenarioServers {
 
     private static func postgresDirectories(_ server: Server) throws -> (data: String, bin: String) {
         guard let data = server.dataDirectory, let bin = server.binDirectory else {
-            throw ControlError(description: "POSTGRES_SCENARIO_RESTART_DATA_DIR and POSTGRES_SCENARIO_RESTART_BIN are needed")
+            throw ControlError(
+                description: "POSTGRES_SCENARIO_RESTART_DATA_DIR and POSTGRES_SCENARIO_RESTART_BIN are needed"
+            )
         }
         return (data, bin)
     }
