@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import Gateway
+
+@Suite struct TokenRequestTests {
+    private let form = "application/x-www-form-urlencoded"
+
+    private func parse(
+        _ body: String,
+        contentType: String? = "application/x-www-form-urlencoded",
+        authorization: String? = nil
+    )
+        -> Result<TokenRequest, OAuthError>
+    {
+        TokenRequest.parse(body: Array(body.utf8), contentType: contentType, authorization: authorization)
+    }
+
+    private func basic(_ id: String, _ secret: String) -> String {
+        "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
+    }
+
+    private func code(_ result: Result<TokenRequest, OAuthError>) -> String? {
+        if case .failure(let error) = result { return error.code }
+        return nil
+    }
+
+    @Test func acceptsFormCredentials() throws {
+        let request = try parse("grant_type=client_credentials&client_id=cli_1&client_secret=s%2Bx+y").get()
+        #expect(request == TokenRequest(clientID: "cli_1", clientSecret: "s+x y", usedBasic: false))
+    }
+
+    @Test func acceptsBasicCredentialsFormEncodedInside() throws {
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before they go into Basic.
+        let request = try parse("grant_type=client_credentials", authorization: basic("cli_1", "a%3Ab+c")).get()
+        #expect(request == TokenRequest(clientID: "cli_1", clientSecret: "a:b c", usedBasic: true))
+        let withID = try parse("grant_type=client_credentials&client_id=cli_1", authorization: basic("cli_1", "s"))
+            .get()
+        #expect(withID.usedBasic)
+        let scoped = try parse("grant_type=client_credentials&scope=scim", authorization: basic("cli_1", "s")).get()
+        #expect(scoped.clientID == "cli_1")
+    }
+
+    @Test func everyMalformedRequestIsInvalidRequest() {
+        let cases: [(String, String?, String?)] = [
+            ("grant_type=client_credentials&client_id=a&client_secret=b", "application/json", nil),
+            ("grant_type=client_credentials&client_id=a&client_secret=b", nil, nil),
+            ("client_id=a&client_secret=b", form, nil),
+            ("grant_type=client_credentials&grant_type=client_credentials&client_id=a&client_secret=b", form, nil),
+            ("grant_type=client_credentials&client_id=a&client_secret=b%zz", form, nil),
+            ("grant_type=client_credentials&client_secret=b", form, basic("a", "b")),
+            ("grant_type=client_credentials&client_id=other", form, basic("a", "b")),
+            ("grant_type=client_credentials", form, "Bearer sgw_x"),
+            (String(repeating: "a", count: 9000), form, nil),
+        ]
+        for (body, contentType, authorization) in cases {
+            #expect(
+                code(parse(body, contentType: contentType, authorization: authorization)) == "invalid_request",
+                "\(body.prefix(80))"
+            )
+        }
+    }
+
+    @Test func otherGrantTypesScopesAndMissingCredentials() {
+        #expect(code(parse("grant_type=password&username=a&password=b")) == "unsupported_grant_type")
+        #expect(code(parse("grant_type=authorization_code&code=x")) == "unsupported_grant_type")
+        #expect(code(parse("grant_type=client_credentials&scope=admin&client_id=a&client_secret=b")) == "invalid_scope")
+        #expect(code(parse("grant_type=client_credentials")) == "invalid_client")
+        #expect(code(parse("grant_type=client_credentials&client_id=a")) == "invalid_client")
+        #expect(code(parse("grant_type=client_credentials", authorization: "Basic !!!")) == "invalid_client")
+        #expect(code(parse("grant_type=client_credentials", authorization: basic("", ""))) == "invalid_client")
+        // An empty parameter counts as omitted (RFC 6749 §3.2).
+        #expect(code(parse("grant_type=client_credentials&client_id=a&client_secret=")) == "invalid_client")
+    }
+
+    @Test func theLimiterThrottlesAClientAndAnAddressThatKeepsFailing() {
+        let limiter = TokenAttemptLimiter(
+            perClient: .init(perSecond: 1, burst: 2),
+            perAddressFailures: .init(perSecond: 1, burst: 3)
+        )
+        let now = ContinuousClock.now
+        #expect(limiter.takeClient("cli_1", now: now) == nil)
+        #expect(limiter.takeClient("cli_1", now: now) == nil)
+        #expect(limiter.takeClient("cli_1", now: now) == 1)
+        #expect(limiter.takeClient("cli_2", now: now) == nil)
+        #expect(limiter.takeClient("cli_1", now: now.advanced(by: .seconds(1))) == nil)
+        for _ in 0..<3 {
+            #expect(limiter.addressWait("10.0.0.1", now: now) == nil)
+            limiter.recordFailure(address: "10.0.0.1", now: now)
+        }
+        #expect(limiter.addressWait("10.0.0.1", now: now) == 1)
+        #expect(limiter.addressWait("10.0.0.2", now: now) == nil)
+    }
+}
