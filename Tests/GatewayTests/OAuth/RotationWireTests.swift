@@ -60,14 +60,14 @@ import Testing
             _ = try gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "soon", "--expires", "3d"])
             _ = try gateway.createClient("acme", name: "entra", extra: ["--expires", "10d"])
             try gateway.reloadNow()
-            let operator = try gateway.request(
+            let forOperator = try gateway.request(
                 "GET",
                 "/readyz",
                 tenant: nil,
                 headers: [("Authorization", "Bearer \(gateway.operatorToken)")]
             )
-            #expect(operator.body.contains("expiring soon: tenant acme token"))
-            #expect(operator.body.contains("expiring soon: tenant acme client"))
+            #expect(forOperator.body.contains("expiring soon: tenant acme token"))
+            #expect(forOperator.body.contains("expiring soon: tenant acme client"))
             let anonymous = try gateway.request("GET", "/readyz", tenant: nil)
             #expect(!anonymous.body.contains("expiring"))
             let metrics = try gateway.request("GET", "/metrics", tenant: nil)
