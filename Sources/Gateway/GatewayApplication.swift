@@ -67,6 +67,9 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
         logger: logger
     )
     let directory = TenantDirectory(configDirectory: options.configDirectory, registry: .standard, logger: logger)
+    // Tenants are loaded before the server listens: a request arriving right after a restart must not
+    // be refused with 401 because its tenant is not loaded yet (identity providers count such failures).
+    await directory.reload()
     let app = buildApplication(
         tenants: directory,
         provisioningLog: provisioningLog,

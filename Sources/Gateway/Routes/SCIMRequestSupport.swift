@@ -83,11 +83,12 @@ enum SCIMRequestSupport {
         }
     }
 
-    /// The query items, later duplicates winning.
+    /// The query items decoded as `application/x-www-form-urlencoded` (`+` is a space, then
+    /// percent-escapes), later duplicates winning.
     static func queryItems(_ request: Request) -> [String: String] {
         var items: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            items[String(key)] = String(value)
+        for (name, value) in FormURLEncoding.pairs(request.uri.query ?? "") {
+            items[name] = value
         }
         return items
     }

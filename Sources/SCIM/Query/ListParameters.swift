@@ -57,7 +57,7 @@ public struct ListParameters: Sendable, Hashable {
         for (name, value) in items {
             switch name.lowercased() {
             case "filter":
-                parameters.filter = nonBlank(value)
+                parameters.filter = try filterText(value)
             case "sortby":
                 parameters.sortBy = nonBlank(value)
             case "sortorder":
@@ -95,7 +95,7 @@ public struct ListParameters: Sendable, Hashable {
         for (name, value) in object where value != .null {
             switch name.lowercased() {
             case "filter":
-                parameters.filter = nonBlank(try string(value, member: "filter"))
+                parameters.filter = try filterText(try string(value, member: "filter"))
             case "sortby":
                 parameters.sortBy = nonBlank(try string(value, member: "sortBy"))
             case "sortorder":
@@ -113,6 +113,14 @@ public struct ListParameters: Sendable, Hashable {
             }
         }
         return parameters
+    }
+
+    /// A filter that is present must say something: `filter=` is a malformed filter, not "everything".
+    private static func filterText(_ text: String) throws -> String {
+        guard let text = nonBlank(text) else {
+            throw SCIMError.invalidFilter("The filter is empty; leave the filter parameter out to list every resource.")
+        }
+        return text
     }
 
     private static func nonBlank(_ text: String) -> String? {

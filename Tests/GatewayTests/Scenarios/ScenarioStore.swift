@@ -18,13 +18,15 @@ struct ScenarioStore: Sendable {
     static func make(
         _ engine: ScenarioEngine,
         options: ScenarioGateway.Options,
-        directory: String
+        directory: String,
+        mapping: String = "chamilo-1.11",
+        name: String = "acme"
     ) async throws -> ScenarioStore {
         switch engine {
         case .sqlite:
-            let path = directory + "/acme.sqlite"
+            let path = directory + "/\(name).sqlite"
             let database = try await SQLiteDatabase(path: path)
-            try await database.executeScript(try ddl(engine))
+            try await database.executeScript(try ddl(engine, mapping: mapping))
             return ScenarioStore(
                 backendLines: ["kind: sqlite", "path: \(path)"],
                 password: "",
@@ -48,7 +50,7 @@ struct ScenarioStore: Sendable {
                 configuration: try PostgreSQLConfiguration(url: url, password: server.password),
                 maxConnections: 2
             )
-            try await apply(try ddl(engine), to: database)
+            try await apply(try ddl(engine, mapping: mapping), to: database)
             return ScenarioStore(
                 backendLines: ["kind: postgres", "url: \(url)", "passwordEnv: \(ScenarioGateway.passwordVariable)"],
                 password: server.password,
@@ -72,7 +74,7 @@ struct ScenarioStore: Sendable {
                 configuration: try MariaDBConfiguration(url: base + name, password: server.password),
                 maxConnections: 2
             )
-            try await apply(try ddl(engine), to: database)
+            try await apply(try ddl(engine, mapping: mapping), to: database)
             return ScenarioStore(
                 backendLines: [
                     "kind: mysql", "url: \(base + name)", "passwordEnv: \(ScenarioGateway.passwordVariable)",
@@ -100,11 +102,11 @@ struct ScenarioStore: Sendable {
         }
     }
 
-    /// The shipped Chamilo 1.11 DDL of an engine.
-    static func ddl(_ engine: ScenarioEngine) throws -> String {
+    /// The shipped DDL of an engine for a mapping (Chamilo 1.11 unless named).
+    static func ddl(_ engine: ScenarioEngine, mapping: String = "chamilo-1.11") throws -> String {
         guard let folder = engine.schemaFolder else { throw ScenarioSetupError("\(engine.rawValue) has no DDL") }
         return try String(
-            contentsOf: ScenarioGateway.repositoryRoot.appendingPathComponent("schemas/\(folder)/chamilo-1.11.sql"),
+            contentsOf: ScenarioGateway.repositoryRoot.appendingPathComponent("schemas/\(folder)/\(mapping).sql"),
             encoding: .utf8
         )
     }
