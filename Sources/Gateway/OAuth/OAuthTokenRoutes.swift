@@ -56,15 +56,16 @@ struct OAuthTokenRoutes {
         case .success(let value): tokenRequest = value
         case .failure(let error): return finish(request, context, error: error, refusal: nil, address: address)
         }
-        if let wait = limiter.takeClient(tokenRequest.clientID) {
-            let error = Self.slowDown(wait, "Too many token requests for this client")
+        if let wait = limiter.clientWait(tokenRequest.clientID) {
+            let error = Self.slowDown(wait, "Too many refused token requests for this client")
             return finish(
                 request,
                 context,
                 error: error,
                 refusal: nil,
                 address: address,
-                clientID: tokenRequest.clientID
+                clientID: tokenRequest.clientID,
+                failure: false
             )
         }
         switch tenants.issueAccessToken(clientID: tokenRequest.clientID, secret: tokenRequest.clientSecret) {
@@ -113,7 +114,7 @@ struct OAuthTokenRoutes {
         clientID: String? = nil,
         failure: Bool = true
     ) -> Response {
-        if failure { limiter.recordFailure(address: address) }
+        if failure { limiter.recordFailure(address: address, clientID: clientID) }
         let known = refusal?.tenantID != nil
         record(
             request,

@@ -1,9 +1,10 @@
 import Synchronization
 
-/// Token buckets against guessing at `/oauth/token`: every request costs its client id one token,
-/// and every refused request costs its source address one. An empty bucket answers 429 until it
-/// refills. Failures only count against an address, so the many tenants behind one identity
-/// provider's shared egress address are not throttled by each other's healthy traffic.
+/// Token buckets against guessing at `/oauth/token`: every refused request costs its source address
+/// one token and its client id one token; an empty bucket answers 429 until it refills, whatever the
+/// credentials. Only refusals count, so the many tenants behind one identity provider's shared egress
+/// address are not throttled by each other's healthy traffic, and the per-client bucket is three times
+/// larger than the per-address one, so one address guessing at a client locks out itself, not the client.
 public final class TokenAttemptLimiter: Sendable {
     /// A bucket's size and refill rate.
     public struct Limit: Sendable, Hashable {
@@ -24,8 +25,8 @@ public final class TokenAttemptLimiter: Sendable {
         var updated: ContinuousClock.Instant
     }
 
-    /// Per client id: 20 at once, then one every 3 seconds (a client needs one token an hour).
-    public let perClient: Limit
+    /// Refused requests per client id: 60 at once, then one a second.
+    public let perClientFailures: Limit
     /// Refused requests per source address: 20 at once, then one every 2 seconds.
     public let perAddressFailures: Limit
     private let buckets = Mutex<[String: Bucket]>([:])
@@ -34,10 +35,10 @@ public final class TokenAttemptLimiter: Sendable {
 
     /// Makes a limiter.
     public init(
-        perClient: Limit = Limit(perSecond: 1.0 / 3, burst: 20),
+        perClientFailures: Limit = Limit(perSecond: 1, burst: 60),
         perAddressFailures: Limit = Limit(perSecond: 0.5, burst: 20)
     ) {
-        self.perClient = perClient
+        self.perClientFailures = perClientFailures
         self.perAddressFailures = perAddressFailures
     }
 
@@ -46,14 +47,17 @@ public final class TokenAttemptLimiter: Sendable {
         wait(key: "address:" + address, limit: perAddressFailures, take: false, now: now)
     }
 
-    /// Records a refused request from the address.
-    public func recordFailure(address: String, now: ContinuousClock.Instant = .now) {
-        _ = wait(key: "address:" + address, limit: perAddressFailures, take: true, now: now)
+    /// Seconds to wait when the client id has used up its failures; `nil` when it may try.
+    public func clientWait(_ clientID: String, now: ContinuousClock.Instant = .now) -> Int? {
+        wait(key: "client:" + clientID, limit: perClientFailures, take: false, now: now)
     }
 
-    /// Takes one token for the client id; answers the seconds to wait when there is none.
-    public func takeClient(_ clientID: String, now: ContinuousClock.Instant = .now) -> Int? {
-        wait(key: "client:" + clientID, limit: perClient, take: true, now: now)
+    /// Records a refused request from the address, for the client id when one was named.
+    public func recordFailure(address: String, clientID: String?, now: ContinuousClock.Instant = .now) {
+        _ = wait(key: "address:" + address, limit: perAddressFailures, take: true, now: now)
+        if let clientID {
+            _ = wait(key: "client:" + clientID, limit: perClientFailures, take: true, now: now)
+        }
     }
 
     private func wait(key: String, limit: Limit, take: Bool, now: ContinuousClock.Instant) -> Int? {
@@ -79,7 +83,7 @@ public final class TokenAttemptLimiter: Sendable {
 
     private func prune(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant) {
         buckets = buckets.filter { key, bucket in
-            let limit = key.hasPrefix("client:") ? perClient : perAddressFailures
+            let limit = key.hasPrefix("client:") ? perClientFailures : perAddressFailures
             return refilled(bucket, limit: limit, now: now) < limit.burst
         }
     }

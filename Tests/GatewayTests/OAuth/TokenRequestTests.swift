@@ -73,22 +73,23 @@ import Testing
         #expect(code(parse("grant_type=client_credentials&client_id=a&client_secret=")) == "invalid_client")
     }
 
-    @Test func theLimiterThrottlesAClientAndAnAddressThatKeepsFailing() {
+    @Test func theLimiterCountsRefusalsPerAddressAndPerClient() {
         let limiter = TokenAttemptLimiter(
-            perClient: .init(perSecond: 1, burst: 2),
+            perClientFailures: .init(perSecond: 1, burst: 4),
             perAddressFailures: .init(perSecond: 1, burst: 3)
         )
         let now = ContinuousClock.now
-        #expect(limiter.takeClient("cli_1", now: now) == nil)
-        #expect(limiter.takeClient("cli_1", now: now) == nil)
-        #expect(limiter.takeClient("cli_1", now: now) == 1)
-        #expect(limiter.takeClient("cli_2", now: now) == nil)
-        #expect(limiter.takeClient("cli_1", now: now.advanced(by: .seconds(1))) == nil)
         for _ in 0..<3 {
-            #expect(limiter.addressWait("10.0.0.1", now: now) == nil)
-            limiter.recordFailure(address: "10.0.0.1", now: now)
+            #expect(limiter.addressWait("192.0.2.1", now: now) == nil)
+            limiter.recordFailure(address: "192.0.2.1", clientID: "cli_1", now: now)
         }
-        #expect(limiter.addressWait("10.0.0.1", now: now) == 1)
-        #expect(limiter.addressWait("10.0.0.2", now: now) == nil)
+        #expect(limiter.addressWait("192.0.2.1", now: now) == 1)
+        #expect(limiter.addressWait("192.0.2.2", now: now) == nil)
+        #expect(limiter.clientWait("cli_1", now: now) == nil)
+        limiter.recordFailure(address: "192.0.2.2", clientID: "cli_1", now: now)
+        #expect(limiter.clientWait("cli_1", now: now) == 1)
+        #expect(limiter.clientWait("cli_2", now: now) == nil)
+        #expect(limiter.clientWait("cli_1", now: now.advanced(by: .seconds(1))) == nil)
+        #expect(limiter.addressWait("192.0.2.1", now: now.advanced(by: .seconds(1))) == nil)
     }
 }
