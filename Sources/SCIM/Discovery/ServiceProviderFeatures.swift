@@ -69,8 +69,11 @@ public struct ServiceProviderFeatures: Sendable, Hashable {
 public struct AuthenticationScheme: Sendable, Hashable {
     /// `oauthbearertoken`, `oauth2`, `httpbasic`, …
     public var type: String
+    /// The scheme's name for people.
     public var name: String
+    /// How a client uses it (the token endpoint's URL for client credentials).
     public var description: String
+    /// The specification that defines it.
     public var specUri: String
 
     /// Makes a scheme.

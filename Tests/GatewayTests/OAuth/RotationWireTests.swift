@@ -2,6 +2,8 @@ import Foundation
 import SCIM
 import Testing
 
+@testable import Tenants
+
 /// Rotation with a grace period, for OAuth client secrets and static tokens, through the real CLI
 /// and server; and the expiring-soon report.
 @Suite struct RotationWireTests {
@@ -52,6 +54,27 @@ import Testing
             let list = try gateway.cli(["tokens", "list", "--tenant", "acme"])
             #expect(list.stdout.contains("LAST USED"))
             #expect(list.stdout.split(separator: "\n").filter { $0.contains("okta") }.count == 2)
+        }
+    }
+
+    @Test func tokensSignedByTheRotatedKeyVerifyDuringItsGrace() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            let client = try gateway.createClient("acme", name: "entra")
+            try gateway.reloadNow()
+            let before = try gateway.accessToken(id: client.id, secret: client.secret)
+            let rotation = try gateway.cli(["clients", "rotate-signing-key", "--grace", "2s"])
+            #expect(rotation.status == 0)
+            #expect(rotation.stdout.isEmpty)
+            try gateway.reloadNow()
+            let after = try gateway.accessToken(id: client.id, secret: client.secret)
+            #expect(before.split(separator: ".").first != after.split(separator: ".").first)
+            #expect(try gateway.usersStatus(bearer: before) == 200)
+            #expect(try gateway.usersStatus(bearer: after) == 200)
+            #expect(try gateway.waitUntil(seconds: 6) { try gateway.usersStatus(bearer: before) == 401 } != nil)
+            #expect(try gateway.usersStatus(bearer: after) == 200)
+            let keys = try SigningKeyStore(configDirectory: gateway.configDirectory).keys()
+            #expect(keys.count == 2)
+            #expect(keys.allSatisfy { !gateway.serverOutput().contains($0.secret) })
         }
     }
 
