@@ -166,6 +166,24 @@ import Testing
         #expect((try? directory.issueAccessToken(clientID: issued.record.id, secret: issued.secret).get()) == nil)
     }
 
+    @Test func aBrokenClientsFileKeepsTheLastGoodClients() async throws {
+        let folder = try ConfigurationFolder()
+        try folder.writeTenant("acme")
+        let issued = try OAuthClientStore(configDirectory: folder.path).create(
+            tenant: "acme",
+            name: "e",
+            expiresIn: nil
+        )
+        let directory = folder.makeDirectory()
+        #expect(await directory.reload() == [])
+        try folder.write("acme.clients", "{ not json")
+        let problems = await directory.reloadIfChanged() ?? []
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("acme.clients") == true)
+        #expect((try? directory.issueAccessToken(clientID: issued.record.id, secret: issued.secret).get()) != nil)
+        #expect(await directory.loadProblemsOnly(connect: false).contains { $0.contains("acme.clients") })
+    }
+
     @Test func accessTokenLifetimeIsValidated() throws {
         for (text, seconds) in [("1h", 3600), ("5m", 300), ("6h", 21_600), ("900", 900)] {
             let yaml = ConfigurationFolder.tenantYAML(id: "acme", extra: "oauth: { accessTokenLifetime: \(text) }")
