@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 
 /// An OAuth 2.0 error of RFC 6749 §5.2: the code, a description for people, and the status.
 public struct OAuthError: Error, Sendable, Hashable {
@@ -54,11 +55,8 @@ public struct TokenRequest: Sendable, Hashable {
         guard body.count <= maximumBody else {
             return .failure(.invalidRequest("The token request is larger than \(maximumBody) bytes."))
         }
-        guard let pairs = FormDecoding.pairs(body) else {
-            return .failure(.invalidRequest("The request body is not valid form-urlencoded UTF-8."))
-        }
         var parameters: [String: String] = [:]
-        for (name, value) in pairs where !value.isEmpty {
+        for (name, value) in FormURLEncoding.pairs(String(decoding: body, as: UTF8.self)) where !value.isEmpty {
             // RFC 6749 §3.2: parameters sent without a value are treated as omitted; none may repeat.
             guard parameters.updateValue(value, forKey: name) == nil else {
                 return .failure(.invalidRequest("The parameter '\(name.prefix(40))' is repeated."))
@@ -133,9 +131,7 @@ public struct TokenRequest: Sendable, Hashable {
         }
         let encoded = trimmed.dropFirst(6).trimmingCharacters(in: .whitespaces)
         guard encoded.utf8.count <= 4096, let data = Data(base64Encoded: encoded),
-            let decoded = String(data: data, encoding: .utf8), let colon = decoded.firstIndex(of: ":"),
-            let id = FormDecoding.decode(Array(decoded[..<colon].utf8)),
-            let secret = FormDecoding.decode(Array(decoded[decoded.index(after: colon)...].utf8))
+            let decoded = String(data: data, encoding: .utf8), let colon = decoded.firstIndex(of: ":")
         else {
             return .failure(
                 .invalidClient(
@@ -144,54 +140,8 @@ public struct TokenRequest: Sendable, Hashable {
                 )
             )
         }
+        let id = FormURLEncoding.decode(decoded[..<colon].utf8)
+        let secret = FormURLEncoding.decode(decoded[decoded.index(after: colon)...].utf8)
         return .success((id, secret))
-    }
-}
-
-/// `application/x-www-form-urlencoded` decoding (WHATWG URL): `+` is a space, then percent-escapes.
-enum FormDecoding {
-    /// The name-value pairs of a body; `nil` when an escape is broken or the text is not UTF-8.
-    static func pairs(_ body: [UInt8]) -> [(String, String)]? {
-        var pairs: [(String, String)] = []
-        for part in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(Array(pieces[0])) else { return nil }
-            let value = pieces.count > 1 ? decode(Array(pieces[1])) : ""
-            guard let value else { return nil }
-            pairs.append((name, value))
-        }
-        return pairs
-    }
-
-    /// One decoded name or value.
-    static func decode(_ bytes: [UInt8]) -> String? {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
-                output.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
-                    let low = hexValue(bytes[index + 2])
-                else { return nil }
-                output.append(high << 4 | low)
-                index += 2
-            } else {
-                output.append(byte)
-            }
-            index += 1
-        }
-        return String(validating: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

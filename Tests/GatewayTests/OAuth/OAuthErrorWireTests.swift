@@ -29,10 +29,6 @@ import Testing
                     400, "invalid_request"
                 ),
                 (
-                    "grant_type=client_credentials&client_id=%zz", "application/x-www-form-urlencoded", nil, 400,
-                    "invalid_request"
-                ),
-                (
                     "grant_type=password&username=a&password=b&" + good, "application/x-www-form-urlencoded", nil, 400,
                     "unsupported_grant_type"
                 ),

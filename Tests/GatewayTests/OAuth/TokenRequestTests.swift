@@ -28,6 +28,9 @@ import Testing
     @Test func acceptsFormCredentials() throws {
         let request = try parse("grant_type=client_credentials&client_id=cli_1&client_secret=s%2Bx+y").get()
         #expect(request == TokenRequest(clientID: "cli_1", clientSecret: "s+x y", usedBasic: false))
+        // A broken escape stays as sent (WHATWG form decoding), so it is simply a wrong secret.
+        let broken = try parse("grant_type=client_credentials&client_id=cli_1&client_secret=b%zz").get()
+        #expect(broken.clientSecret == "b%zz")
     }
 
     @Test func acceptsBasicCredentialsFormEncodedInside() throws {
@@ -47,7 +50,6 @@ import Testing
             ("grant_type=client_credentials&client_id=a&client_secret=b", nil, nil),
             ("client_id=a&client_secret=b", form, nil),
             ("grant_type=client_credentials&grant_type=client_credentials&client_id=a&client_secret=b", form, nil),
-            ("grant_type=client_credentials&client_id=a&client_secret=b%zz", form, nil),
             ("grant_type=client_credentials&client_secret=b", form, basic("a", "b")),
             ("grant_type=client_credentials&client_id=other", form, basic("a", "b")),
             ("grant_type=client_credentials", form, "Bearer sgw_x"),
