@@ -11,116 +11,102 @@ struct AdminCredentialRoutes {
     let tenants: any TenantResolver
 
     func register(on router: Router<GatewayRequestContext>) {
-        let tokens = "/admin/v1/tenants/:tenant/tokens"
-        let clients = "/admin/v1/tenants/:tenant/clients"
-        router.get(RouterPath(tokens)) { request, context in
+        registerTokens(on: router, path: "/admin/v1/tenants/:tenant/tokens")
+        registerClients(on: router, path: "/admin/v1/tenants/:tenant/clients")
+    }
+
+    private func registerTokens(on router: Router<GatewayRequestContext>, path: String) {
+        router.get(RouterPath(path)) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let lastUsed = tenants.lastUsed(tenant: tenant)
             let records = try run { try TokenStore(configDirectory: directory).list(tenant: tenant) }
             return AdminRoutes.json(.object(["tokens": .array(records.map { Self.view($0, lastUsed: lastUsed) })]))
         }
-        router.post(RouterPath(tokens)) { request, context in
+        router.post(RouterPath(path)) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let body = try await Self.body(request)
             let name = try Self.requiredString(body, "name")
             let expires = try Self.lifetime(body, "expires") ?? .none
             let store = TokenStore(configDirectory: directory)
-            try Self.conflict(
-                if: try run { try store.list(tenant: tenant) }.contains {
-                    $0.name == name && $0.status(at: Date()) == .active
-                },
-                "token",
-                name
-            )
+            if try activeToken(named: name, in: store, tenant: tenant) {
+                throw Self.conflict("token", name)
+            }
             let created = try run { try store.create(tenant: tenant, name: name, expiresIn: expires) }
             _ = await tenants.reload()
             return Self.created(["token": .string(created.token), "record": Self.view(created.record, lastUsed: [:])])
         }
-        router.post(RouterPath(tokens + "/:name/rotate")) { request, context in
+        router.post(RouterPath(path + "/:name/rotate")) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let name = try Self.name(context)
             let body = try await Self.body(request)
-            let grace = try Self.lifetime(body, "grace") ?? .seconds(7 * 86_400)
-            guard let grace else { throw Self.badRequest("grace must be a duration such as 7d, not never") }
+            let grace = try Self.grace(body)
             let expires = try Self.lifetime(body, "expires")
             let store = TokenStore(configDirectory: directory)
-            try Self.notFound(
-                unless: try run { try store.list(tenant: tenant) }.contains {
-                    $0.name == name && $0.status(at: Date()) == .active
-                },
-                "token",
-                name
-            )
+            guard try activeToken(named: name, in: store, tenant: tenant) else { throw Self.notFound("token", name) }
             let rotated = try run { try store.rotate(tenant: tenant, name: name, grace: grace, expiresIn: expires) }
             _ = await tenants.reload()
             return Self.created(["token": .string(rotated.token), "record": Self.view(rotated.record, lastUsed: [:])])
         }
-        router.post(RouterPath(tokens + "/:name/revoke")) { request, context in
+        router.post(RouterPath(path + "/:name/revoke")) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let name = try Self.name(context)
             let store = TokenStore(configDirectory: directory)
-            try Self.notFound(
-                unless: try run { try store.list(tenant: tenant) }.contains {
-                    $0.name == name && $0.status(at: Date()) == .active
-                },
-                "token",
-                name
-            )
+            guard try activeToken(named: name, in: store, tenant: tenant) else { throw Self.notFound("token", name) }
             let record = try run { try store.revoke(tenant: tenant, name: name) }
             _ = await tenants.reload()
             return AdminRoutes.json(.object(["record": Self.view(record, lastUsed: tenants.lastUsed(tenant: tenant))]))
         }
-        router.get(RouterPath(clients)) { request, context in
+    }
+
+    private func registerClients(on router: Router<GatewayRequestContext>, path: String) {
+        router.get(RouterPath(path)) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let lastUsed = tenants.lastUsed(tenant: tenant)
             let records = try run { try OAuthClientStore(configDirectory: directory).list(tenant: tenant) }
             return AdminRoutes.json(.object(["clients": .array(records.map { Self.view($0, lastUsed: lastUsed) })]))
         }
-        router.post(RouterPath(clients)) { request, context in
+        router.post(RouterPath(path)) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let body = try await Self.body(request)
             let name = try Self.requiredString(body, "name")
             let expires = try Self.lifetime(body, "expires") ?? .seconds(730 * 86_400)
             let store = OAuthClientStore(configDirectory: directory)
-            try Self.conflict(
-                if: try run { try store.list(tenant: tenant) }.contains { $0.name == name && $0.revoked == nil },
-                "client",
-                name
-            )
+            if try client(named: name, in: store, tenant: tenant) { throw Self.conflict("client", name) }
             let issued = try run { try store.create(tenant: tenant, name: name, expiresIn: expires) }
             _ = await tenants.reload()
             return Self.created(Self.issuedBody(issued))
         }
-        router.post(RouterPath(clients + "/:name/rotate")) { request, context in
+        router.post(RouterPath(path + "/:name/rotate")) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let name = try Self.name(context)
             let body = try await Self.body(request)
-            let grace = try Self.lifetime(body, "grace") ?? .seconds(7 * 86_400)
-            guard let grace else { throw Self.badRequest("grace must be a duration such as 7d, not never") }
+            let grace = try Self.grace(body)
             let expires = try Self.lifetime(body, "expires")
             let store = OAuthClientStore(configDirectory: directory)
-            try Self.notFound(
-                unless: try run { try store.list(tenant: tenant) }.contains { $0.name == name && $0.revoked == nil },
-                "client",
-                name
-            )
+            guard try client(named: name, in: store, tenant: tenant) else { throw Self.notFound("client", name) }
             let issued = try run { try store.rotate(tenant: tenant, name: name, grace: grace, expiresIn: expires) }
             _ = await tenants.reload()
             return Self.created(Self.issuedBody(issued))
         }
-        router.post(RouterPath(clients + "/:name/revoke")) { request, context in
+        router.post(RouterPath(path + "/:name/revoke")) { request, context in
             let (directory, tenant) = try authorize(request, context)
             let name = try Self.name(context)
             let store = OAuthClientStore(configDirectory: directory)
-            try Self.notFound(
-                unless: try run { try store.list(tenant: tenant) }.contains { $0.name == name && $0.revoked == nil },
-                "client",
-                name
-            )
+            guard try client(named: name, in: store, tenant: tenant) else { throw Self.notFound("client", name) }
             let record = try run { try store.revoke(tenant: tenant, name: name) }
             _ = await tenants.reload()
             return AdminRoutes.json(.object(["client": Self.view(record, lastUsed: tenants.lastUsed(tenant: tenant))]))
         }
+    }
+
+    /// Whether the tenant has an active token of that name.
+    private func activeToken(named name: String, in store: TokenStore, tenant: String) throws -> Bool {
+        try run { try store.list(tenant: tenant) }.contains { $0.name == name && $0.status(at: Date()) == .active }
+    }
+
+    /// Whether the tenant has a client of that name that is not revoked.
+    private func client(named name: String, in store: OAuthClientStore, tenant: String) throws -> Bool {
+        try run { try store.list(tenant: tenant) }.contains { $0.name == name && $0.revoked == nil }
     }
 
     /// The admin token check, the configuration directory, and the tenant named in the path (404 when
@@ -159,19 +145,23 @@ struct AdminCredentialRoutes {
         SCIMError(status: 400, detail: detail)
     }
 
-    static func conflict(if exists: Bool, _ kind: String, _ name: String) throws {
-        if exists {
-            throw SCIMError(
-                status: 409,
-                detail: "An active \(kind) named '\(name)' exists; revoke or rotate it instead."
-            )
-        }
+    static func conflict(_ kind: String, _ name: String) -> SCIMError {
+        SCIMError(
+            status: 409,
+            detail: "An active \(kind) named '\(name.prefix(64))' exists; revoke or rotate it instead."
+        )
     }
 
-    static func notFound(unless exists: Bool, _ kind: String, _ name: String) throws {
-        if !exists {
-            throw SCIMError.notFound("No active \(kind) named '\(name.prefix(64))' on this tenant.")
+    static func notFound(_ kind: String, _ name: String) -> SCIMError {
+        SCIMError.notFound("No active \(kind) named '\(name.prefix(64))' on this tenant.")
+    }
+
+    /// The `grace` field: a duration, 7 days when absent.
+    static func grace(_ body: JSONObject) throws -> Duration {
+        guard let grace = try lifetime(body, "grace") ?? .seconds(7 * 86_400) else {
+            throw badRequest("grace must be a duration such as 7d, not never.")
         }
+        return grace
     }
 
     /// The `:name` path segment, percent-decoded.
