@@ -202,3 +202,30 @@ import Testing
         #expect(try TenantConfiguration.parse(plain, file: "acme.yaml", expectedID: "acme").accessTokenLifetime == 3600)
     }
 }
+
+@Suite struct AccessTokenRobustnessTests {
+    @Test func arbitraryTextIsRefusedWithoutCrashing() throws {
+        let key = SigningKey(
+            id: "key_a",
+            secret: TokenSecret.base64URL(Array(repeating: 1, count: 32)),
+            created: Date()
+        )
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("eyJhbGciOiJIUzI1NiJ9.-_=+/%\u{0}é".unicodeScalars)
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0...300, using: &generator)
+            var text = String.UnicodeScalarView()
+            for _ in 0..<length {
+                text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)])
+            }
+            let token = String(text)
+            if case .success = AccessToken.verify(token, keys: [key], at: Date()) {
+                Issue.record("random text verified: \(token)")
+            }
+        }
+        let huge = String(repeating: "a.", count: 5000)
+        #expect(AccessToken.verify(huge, keys: [key], at: Date()) == .failure(.malformed))
+        let wrongAlgorithm = TokenSecret.base64URL(Array(#"{"alg":"none","kid":"key_a","typ":"at+jwt"}"#.utf8))
+        #expect(AccessToken.verify(wrongAlgorithm + ".e30.", keys: [key], at: Date()) == .failure(.malformed))
+    }
+}

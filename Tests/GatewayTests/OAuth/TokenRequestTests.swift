@@ -95,3 +95,31 @@ import Testing
         #expect(limiter.addressWait("192.0.2.1", now: now.advanced(by: .seconds(1))) == nil)
     }
 }
+
+@Suite struct TokenRequestRobustnessTests {
+    @Test func arbitraryBodiesAndHeadersNeverCrash() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "grant_type", "client_credentials", "client_id", "client_secret", "scope", "=", "&", "%", "+", "%41",
+            "\u{0}", "é", "%ff%fe",
+        ]
+        for _ in 0..<2000 {
+            let body = (0..<Int.random(in: 0...20, using: &generator)).map { _ in
+                pieces[Int.random(in: 0..<pieces.count, using: &generator)]
+            }.joined()
+            let header = Bool.random(using: &generator) ? "Basic " + Data(body.utf8).base64EncodedString() : body
+            let result = TokenRequest.parse(
+                body: Array(body.utf8),
+                contentType: "application/x-www-form-urlencoded",
+                authorization: Bool.random(using: &generator) ? header : nil
+            )
+            switch result {
+            case .success(let request):
+                #expect(!request.clientID.isEmpty && !request.clientSecret.isEmpty, "\(body)")
+                #expect(body.contains("grant_type=client_credentials"), "\(body)")
+            case .failure(let error):
+                #expect([400, 401].contains(error.status), "\(body)")
+            }
+        }
+    }
+}
