@@ -75,8 +75,10 @@ public final class TenantDirectory: Service, Sendable {
     }
 
     /// The tenant a bearer token belongs to, or `nil` when the token is unknown, expired or
-    /// revoked, or its tenant is gone. The token's SHA-256 is looked up by its first bytes, then
-    /// compared in full in constant time.
+    /// revoked, or its tenant is gone. A static token's SHA-256 is looked up by its first bytes, then
+    /// compared in full in constant time; an access token from `/oauth/token` is verified by its
+    /// signature and its client's current state (see ``issueAccessToken(clientID:secret:)``). Each
+    /// use is recorded in memory for "last used".
     public func authenticate(bearerToken: String) -> AuthenticatedTenant? {
         if AccessToken.looksLikeAccessToken(bearerToken) {
             return authenticate(accessToken: bearerToken)
