@@ -176,7 +176,7 @@ struct AdminCredentialRoutes {
     /// The JSON object body (an empty body is an empty object).
     static func body(_ request: Request) async throws -> JSONObject {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let buffer = try await request.collectBody(upTo: BodyLimits.standard)
         guard buffer.readableBytes > 0 else { return [:] }
         let value: JSONValue
         do {
