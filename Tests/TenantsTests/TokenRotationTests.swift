@@ -67,4 +67,17 @@ import Testing
         #expect(stored[soon.record.id] != nil)
         #expect(await directory.reloadIfChanged() == nil)
     }
+
+    @Test func aFlushProblemIsWorthLoggingOnlyWhenItChanges() throws {
+        let folder = try ConfigurationFolder()
+        let usage = CredentialUsage(paths: ConfigurationPaths(folder.path))
+        #expect(!usage.noteFlushProblems([]))
+        #expect(usage.noteFlushProblems(["read-only"]))
+        #expect(!usage.noteFlushProblems(["read-only"]))
+        #expect(usage.noteFlushProblems([]))
+        // A tenant without a tenant file is never written.
+        usage.record(tenant: "gone", credential: "tok_1", at: Date())
+        #expect(usage.flush().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/gone.usage"))
+    }
 }

@@ -8,6 +8,7 @@ final class CredentialUsage: Sendable {
     private struct State {
         var seen: [String: [String: Date]] = [:]
         var dirty = Set<String>()
+        var lastProblems: [String] = []
     }
 
     private let paths: ConfigurationPaths
@@ -55,6 +56,15 @@ final class CredentialUsage: Sendable {
             }
         }
         return problems
+    }
+
+    /// Remembers a flush's problems; answers whether they differ from the previous flush's (so
+    /// that they are worth logging).
+    func noteFlushProblems(_ problems: [String]) -> Bool {
+        state.withLock { state in
+            defer { state.lastProblems = problems }
+            return problems != state.lastProblems
+        }
     }
 
     struct UsageFile: Codable {

@@ -170,10 +170,13 @@ extension TenantDirectory {
         usage.lastUsed(tenant: id)
     }
 
-    /// Writes the recorded last-use dates to `tenants.d/<id>.usage`; a failure is logged once per
-    /// flush and the dates stay in memory for the next one.
+    /// Writes the recorded last-use dates to `tenants.d/<id>.usage`. A failure (a read-only
+    /// directory) is logged when it first happens, not at every flush, and the dates stay in memory
+    /// for the next one.
     func flushUsage() {
-        for problem in usage.flush() {
+        let problems = usage.flush()
+        guard usage.noteFlushProblems(problems) else { return }
+        for problem in problems {
             logger.warning("cannot record when credentials were last used", metadata: ["problem": "\(problem)"])
         }
     }
