@@ -13,7 +13,8 @@ public func buildRouter(
     tenants: any TenantResolver,
     provisioningLog: ProvisioningLog,
     registry: PrometheusCollectorRegistry,
-    rateLimiter: TenantRateLimiter = TenantRateLimiter()
+    rateLimiter: TenantRateLimiter = TenantRateLimiter(),
+    tokenLimiter: TokenAttemptLimiter = TokenAttemptLimiter()
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -25,8 +26,10 @@ public func buildRouter(
     router.add(middleware: ContentTypeMiddleware())
     router.add(middleware: BodyLimitMiddleware())
     SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe()).register(on: router)
-    SCIMRoutes(provisioningLog: provisioningLog).register(on: router)
+    SCIMRoutes(provisioningLog: provisioningLog, tenants: tenants).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
+    AdminCredentialRoutes(tenants: tenants).register(on: router)
+    OAuthTokenRoutes(tenants: tenants, provisioningLog: provisioningLog, limiter: tokenLimiter).register(on: router)
     return router
 }
 

@@ -19,11 +19,10 @@ extension SCIMRoutes {
             context.facts.updateOperation { $0.name = "discovery" }
             let tenant = try context.requireTenant().tenant
             let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
+            var features = Self.features(of: tenant.backend)
+            features.authenticationSchemes = authenticationSchemes(tenant: tenant.id, request: request)
             return SCIMResponse.json(
-                DiscoveryDocuments.serviceProviderConfig(
-                    Self.features(of: tenant.backend),
-                    location: baseURL + "/ServiceProviderConfig"
-                )
+                DiscoveryDocuments.serviceProviderConfig(features, location: baseURL + "/ServiceProviderConfig")
             )
         }
         router.get(RouterPath(base + "/ResourceTypes")) { request, context in
@@ -75,6 +74,21 @@ extension SCIMRoutes {
             let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
             return SCIMResponse.json(DiscoveryDocuments.schema(schema, location: "\(baseURL)/Schemas/\(schema.id)"))
         }
+    }
+
+    /// What the tenant has: static bearer tokens, OAuth clients (with the token endpoint's URL), or
+    /// both. HTTP Basic is never offered for SCIM requests.
+    func authenticationSchemes(tenant: String, request: Request) -> [AuthenticationScheme] {
+        let kinds = tenants?.credentialKinds(tenant: tenant) ?? (staticTokens: true, oauthClients: false)
+        var schemes: [AuthenticationScheme] = []
+        if kinds.oauthClients {
+            let endpoint = SCIMRequestSupport.baseURL(request, basePath: OAuthTokenRoutes.path)
+            schemes.append(.clientCredentials(tokenEndpoint: endpoint))
+        }
+        if kinds.staticTokens || schemes.isEmpty {
+            schemes.append(.bearerToken)
+        }
+        return schemes
     }
 
     /// The resource types the backend serves, each listing only the extensions its mapping stores.

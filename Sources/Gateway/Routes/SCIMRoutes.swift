@@ -6,6 +6,8 @@ import Tenants
 /// The SCIM 2.0 endpoints, under each base path (`/scim/v2`, `/api/scim/v2`).
 struct SCIMRoutes {
     let provisioningLog: ProvisioningLog
+    /// The tenants' credentials, for the authentication schemes /ServiceProviderConfig lists.
+    var tenants: (any TenantResolver)? = nil
 
     func register(on router: Router<GatewayRequestContext>) {
         for base in SCIMPaths.bases {

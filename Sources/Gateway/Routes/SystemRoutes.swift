@@ -14,11 +14,13 @@ struct SystemRoutes {
         router.get("/healthz") { _, _ in
             Self.text("ok\n")
         }
-        router.get("/readyz") { _, _ in
+        router.get("/readyz") { request, _ in
             let report = await readiness.report(tenants: tenants.tenants)
-            return Self.text(report.summary + "\n", status: report.isReady ? .ok : .serviceUnavailable)
+            let text = report.summary + "\n" + expiringCredentialsDetail(request)
+            return Self.text(text, status: report.isReady ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
+            updateCredentialMetrics()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
