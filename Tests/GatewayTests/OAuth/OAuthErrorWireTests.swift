@@ -7,8 +7,8 @@ import Testing
 @Suite struct OAuthErrorWireTests {
     @Test func everyErrorCaseOfSection5_2() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let client = try gateway.createClient("acme", name: "entra-gallery")
-            try gateway.reloadNow()
+            let client = try await gateway.createClient("acme", name: "entra-gallery")
+            try await gateway.reloadNow()
             let good = "client_id=\(client.id)&client_secret=\(client.secret)"
             let basic = WireGateway.basic(client.id, client.secret)
             let wrongBasic = WireGateway.basic(client.id, "sgwcs_wrong")
@@ -59,7 +59,11 @@ import Testing
                 ),
             ]
             for (body, contentType, authorization, status, error) in cases {
-                let response = try gateway.tokenRequest(body, contentType: contentType, authorization: authorization)
+                let response = try await gateway.tokenRequest(
+                    body,
+                    contentType: contentType,
+                    authorization: authorization
+                )
                 let context = "\(body.prefix(60)) [\(contentType ?? "-")]"
                 #expect(response.status == status, "\(context)")
                 let object = response.json?.objectValue
@@ -71,12 +75,14 @@ import Testing
                 }
                 #expect(!response.body.contains(client.secret))
             }
-            let get = try gateway.send(Array("GET /oauth/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+            let get = try await gateway.send(
+                Array("GET /oauth/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
+            )
             #expect(get.status == 405)
             #expect(get.header("Allow") == "POST")
 
             // Every decision is logged under the client's name; no secret anywhere in the log.
-            let logs = try gateway.request(
+            let logs = try await gateway.request(
                 "GET",
                 "/admin/v1/logs?tenant=acme",
                 tenant: nil,
@@ -88,7 +94,7 @@ import Testing
             #expect(refused.allSatisfy { $0["userName"]?.stringValue == "entra-gallery" })
             #expect(refused.contains { $0["detail"]?.stringValue?.contains("does not match") == true })
             #expect(!logs.body.contains(client.secret))
-            let all = try gateway.request(
+            let all = try await gateway.request(
                 "GET",
                 "/admin/v1/logs",
                 tenant: nil,
@@ -101,11 +107,11 @@ import Testing
 
     @Test func guessingFromOneAddressIsThrottled() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let client = try gateway.createClient("acme", name: "entra")
-            try gateway.reloadNow()
+            let client = try await gateway.createClient("acme", name: "entra")
+            try await gateway.reloadNow()
             var statuses: [Int] = []
             for attempt in 0..<25 {
-                let response = try gateway.tokenRequest(
+                let response = try await gateway.tokenRequest(
                     "grant_type=client_credentials&client_id=\(client.id)&client_secret=guess\(attempt)",
                     extraHeaders: ["X-Forwarded-For: 192.0.2.7"]
                 )
@@ -118,12 +124,12 @@ import Testing
             #expect(statuses.prefix(20).allSatisfy { $0 == 401 })
             #expect(statuses.suffix(5).allSatisfy { $0 == 429 })
             // The right secret from that address waits too; another address is not affected.
-            let blocked = try gateway.tokenRequest(
+            let blocked = try await gateway.tokenRequest(
                 "grant_type=client_credentials&client_id=\(client.id)&client_secret=\(client.secret)",
                 extraHeaders: ["X-Forwarded-For: 192.0.2.7"]
             )
             #expect(blocked.status == 429)
-            #expect(try gateway.accessToken(id: client.id, secret: client.secret).isEmpty == false)
+            await #expect(try gateway.accessToken(id: client.id, secret: client.secret).isEmpty == false)
         }
     }
 }

@@ -12,11 +12,11 @@ import Testing
             WireTenant("acme", store: "acme"),
             WireTenant("globex", store: "globex", extraYAML: "oauth: { accessTokenLifetime: 5m }"),
         ]) { gateway in
-            let acme = try gateway.createClient("acme", name: "entra")
-            let globex = try gateway.createClient("globex", name: "entra")
-            try gateway.reloadNow()
+            let acme = try await gateway.createClient("acme", name: "entra")
+            let globex = try await gateway.createClient("globex", name: "entra")
+            try await gateway.reloadNow()
 
-            let basic = try gateway.tokenRequest(
+            let basic = try await gateway.tokenRequest(
                 "grant_type=client_credentials",
                 authorization: WireGateway.basic(acme.id, acme.secret)
             )
@@ -29,18 +29,18 @@ import Testing
             #expect(granted["expires_in"] == .integer(3600))
             #expect(Set(granted.keys) == ["access_token", "token_type", "expires_in"])
 
-            let form = try gateway.tokenRequest(
+            let form = try await gateway.tokenRequest(
                 "grant_type=client_credentials&client_id=\(acme.id)&client_secret=\(acme.secret)"
             )
             #expect(form.status == 200)
-            let globexGrant = try gateway.tokenRequest(
+            let globexGrant = try await gateway.tokenRequest(
                 "grant_type=client_credentials&client_id=\(globex.id)&client_secret=\(globex.secret)&scope=scim"
             )
             #expect(globexGrant.json?.objectValue?["expires_in"] == .integer(300))
 
             // A user created with acme's access token lands in acme's database only.
             let acmeToken = try #require(granted["access_token"]?.stringValue)
-            let created = try gateway.request(
+            let created = try await gateway.request(
                 "POST",
                 "/scim/v2/Users",
                 tenant: nil,
@@ -66,31 +66,36 @@ import Testing
                     with: key
                 )
             }
-            #expect(try gateway.usersStatus(bearer: crafted(tenant: "acme", exp: now + 600)) == 200)
-            #expect(try gateway.usersStatus(bearer: crafted(tenant: "globex", exp: now + 600)) == 401)
+            await #expect(try gateway.usersStatus(bearer: crafted(tenant: "acme", exp: now + 600)) == 200)
+            await #expect(try gateway.usersStatus(bearer: crafted(tenant: "globex", exp: now + 600)) == 401)
             // Expiry: a token whose signed `exp` has passed is refused, and one that expires in 2 s stops.
-            #expect(try gateway.usersStatus(bearer: crafted(tenant: "acme", exp: now - 1)) == 401)
+            await #expect(try gateway.usersStatus(bearer: crafted(tenant: "acme", exp: now - 1)) == 401)
             let shortLived = try crafted(tenant: "acme", exp: now + 2)
-            #expect(try gateway.usersStatus(bearer: shortLived) == 200)
-            #expect(try gateway.waitUntil(seconds: 5) { try gateway.usersStatus(bearer: shortLived) == 401 } != nil)
+            await #expect(try gateway.usersStatus(bearer: shortLived) == 200)
+            #expect(
+                try await gateway.waitUntil(seconds: 5) { try await gateway.usersStatus(bearer: shortLived) == 401 }
+                    != nil
+            )
             // A tampered signature is refused.
-            #expect(try gateway.usersStatus(bearer: String(acmeToken.dropLast(2)) + "AA") == 401)
+            await #expect(try gateway.usersStatus(bearer: String(acmeToken.dropLast(2)) + "AA") == 401)
             #expect(gateway.isAlive)
         }
     }
 
     @Test func aRevokedClientsTokensStopWithinFiveSeconds() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let client = try gateway.createClient("acme", name: "entra")
-            try gateway.reloadNow()
-            let token = try gateway.accessToken(id: client.id, secret: client.secret)
-            #expect(try gateway.usersStatus(bearer: token) == 200)
+            let client = try await gateway.createClient("acme", name: "entra")
+            try await gateway.reloadNow()
+            let token = try await gateway.accessToken(id: client.id, secret: client.secret)
+            await #expect(try gateway.usersStatus(bearer: token) == 200)
 
-            let revoke = try gateway.cli(["clients", "revoke", "--tenant", "acme", "--name", "entra"])
+            let revoke = try await gateway.cli(["clients", "revoke", "--tenant", "acme", "--name", "entra"])
             #expect(revoke.status == 0)
-            let elapsed = try gateway.waitUntil(seconds: 5) { try gateway.usersStatus(bearer: token) == 401 }
+            let elapsed = try await gateway.waitUntil(seconds: 5) {
+                try await gateway.usersStatus(bearer: token) == 401
+            }
             #expect(elapsed != nil, "the access token still worked 5 s after clients revoke")
-            let again = try gateway.tokenRequest(
+            let again = try await gateway.tokenRequest(
                 "grant_type=client_credentials",
                 authorization: WireGateway.basic(client.id, client.secret)
             )
@@ -102,10 +107,10 @@ import Testing
     @Test func serviceProviderConfigListsWhatTheTenantHas() async throws {
         try await WireGateway.run([WireTenant("acme"), WireTenant("globex")]) { gateway in
             _ = gateway.token("acme")
-            let client = try gateway.createClient("acme", name: "entra")
-            try gateway.reloadNow()
-            let token = try gateway.accessToken(id: client.id, secret: client.secret)
-            let acme = try gateway.request(
+            let client = try await gateway.createClient("acme", name: "entra")
+            try await gateway.reloadNow()
+            let token = try await gateway.accessToken(id: client.id, secret: client.secret)
+            let acme = try await gateway.request(
                 "GET",
                 "/scim/v2/ServiceProviderConfig",
                 tenant: nil,
@@ -117,7 +122,7 @@ import Testing
             #expect(first["type"]?.stringValue == "oauthbearertoken")
             #expect(first["primary"] == .bool(true))
             #expect(first["description"]?.stringValue?.contains("http://127.0.0.1:\(gateway.port)/oauth/token") == true)
-            let globex = try gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "globex")
+            let globex = try await gateway.request("GET", "/scim/v2/ServiceProviderConfig", tenant: "globex")
             let globexSchemes = try #require(globex.json?.objectValue?["authenticationSchemes"]?.arrayValue)
             #expect(globexSchemes.count == 1)
             #expect(globexSchemes.first?.objectValue?["specUri"]?.stringValue?.hasSuffix("rfc6750") == true)

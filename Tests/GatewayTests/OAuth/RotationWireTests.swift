@@ -9,49 +9,58 @@ import Testing
 @Suite struct RotationWireTests {
     @Test func aClientHasTwoActiveSecretsDuringARotationThenOnlyTheNewOne() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let old = try gateway.createClient("acme", name: "entra")
-            let rotated = try gateway.cli(["clients", "rotate", "--tenant", "acme", "--name", "entra", "--grace", "3s"])
+            let old = try await gateway.createClient("acme", name: "entra")
+            let rotated = try await gateway.cli([
+                "clients", "rotate", "--tenant", "acme", "--name", "entra", "--grace", "3s",
+            ])
             #expect(rotated.status == 0)
             let lines = rotated.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 2)
             #expect(lines.first == old.id)
             let newSecret = try #require(lines.last)
             #expect(newSecret != old.secret)
-            try gateway.reloadNow()
+            try await gateway.reloadNow()
 
-            let list = try gateway.cli(["clients", "list", "--tenant", "acme"])
+            let list = try await gateway.cli(["clients", "list", "--tenant", "acme"])
             #expect(list.stdout.contains(old.id))
             #expect(!list.stdout.contains(old.secret) && !list.stdout.contains(newSecret))
-            let oldToken = try gateway.accessToken(id: old.id, secret: old.secret)
-            _ = try gateway.accessToken(id: old.id, secret: newSecret)
+            let oldToken = try await gateway.accessToken(id: old.id, secret: old.secret)
+            _ = try await gateway.accessToken(id: old.id, secret: newSecret)
             // A token the old secret obtained ends with its secret's grace; then the secret is refused.
-            #expect(try gateway.waitUntil(seconds: 8) { try gateway.usersStatus(bearer: oldToken) == 401 } != nil)
-            let refused = try gateway.tokenRequest(
+            #expect(
+                try await gateway.waitUntil(seconds: 8) { try await gateway.usersStatus(bearer: oldToken) == 401 }
+                    != nil
+            )
+            let refused = try await gateway.tokenRequest(
                 "grant_type=client_credentials",
                 authorization: WireGateway.basic(old.id, old.secret)
             )
             #expect(refused.status == 401)
             #expect(refused.json?.objectValue?["error"]?.stringValue == "invalid_client")
-            #expect(try gateway.accessToken(id: old.id, secret: newSecret).isEmpty == false)
+            await #expect(try gateway.accessToken(id: old.id, secret: newSecret).isEmpty == false)
         }
     }
 
     @Test func tokensRotateWithAOneSecondGrace() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let created = try gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "okta"])
+            let created = try await gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "okta"])
             let old = try #require(created.stdout.split(separator: "\n").first.map(String.init))
-            let rotated = try gateway.cli(["tokens", "rotate", "--tenant", "acme", "--name", "okta", "--grace", "1s"])
+            let rotated = try await gateway.cli([
+                "tokens", "rotate", "--tenant", "acme", "--name", "okta", "--grace", "1s",
+            ])
             #expect(rotated.status == 0)
             let lines = rotated.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 1)
             let new = try #require(lines.first)
             #expect(new.hasPrefix("sgw_") && new != old)
-            try gateway.reloadNow()
-            #expect(try gateway.usersStatus(bearer: old) == 200)
-            #expect(try gateway.usersStatus(bearer: new) == 200)
-            #expect(try gateway.waitUntil(seconds: 4) { try gateway.usersStatus(bearer: old) == 401 } != nil)
-            #expect(try gateway.usersStatus(bearer: new) == 200)
-            let list = try gateway.cli(["tokens", "list", "--tenant", "acme"])
+            try await gateway.reloadNow()
+            await #expect(try gateway.usersStatus(bearer: old) == 200)
+            await #expect(try gateway.usersStatus(bearer: new) == 200)
+            #expect(
+                try await gateway.waitUntil(seconds: 4) { try await gateway.usersStatus(bearer: old) == 401 } != nil
+            )
+            await #expect(try gateway.usersStatus(bearer: new) == 200)
+            let list = try await gateway.cli(["tokens", "list", "--tenant", "acme"])
             #expect(list.stdout.contains("LAST USED"))
             #expect(list.stdout.split(separator: "\n").filter { $0.contains("okta") }.count == 2)
         }
@@ -59,19 +68,21 @@ import Testing
 
     @Test func tokensSignedByTheRotatedKeyVerifyDuringItsGrace() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            let client = try gateway.createClient("acme", name: "entra")
-            try gateway.reloadNow()
-            let before = try gateway.accessToken(id: client.id, secret: client.secret)
-            let rotation = try gateway.cli(["clients", "rotate-signing-key", "--grace", "2s"])
+            let client = try await gateway.createClient("acme", name: "entra")
+            try await gateway.reloadNow()
+            let before = try await gateway.accessToken(id: client.id, secret: client.secret)
+            let rotation = try await gateway.cli(["clients", "rotate-signing-key", "--grace", "2s"])
             #expect(rotation.status == 0)
             #expect(rotation.stdout.isEmpty)
-            try gateway.reloadNow()
-            let after = try gateway.accessToken(id: client.id, secret: client.secret)
+            try await gateway.reloadNow()
+            let after = try await gateway.accessToken(id: client.id, secret: client.secret)
             #expect(before.split(separator: ".").first != after.split(separator: ".").first)
-            #expect(try gateway.usersStatus(bearer: before) == 200)
-            #expect(try gateway.usersStatus(bearer: after) == 200)
-            #expect(try gateway.waitUntil(seconds: 6) { try gateway.usersStatus(bearer: before) == 401 } != nil)
-            #expect(try gateway.usersStatus(bearer: after) == 200)
+            await #expect(try gateway.usersStatus(bearer: before) == 200)
+            await #expect(try gateway.usersStatus(bearer: after) == 200)
+            #expect(
+                try await gateway.waitUntil(seconds: 6) { try await gateway.usersStatus(bearer: before) == 401 } != nil
+            )
+            await #expect(try gateway.usersStatus(bearer: after) == 200)
             let keys = try SigningKeyStore(configDirectory: gateway.configDirectory).keys()
             #expect(keys.count == 2)
             #expect(keys.allSatisfy { !gateway.serverOutput().contains($0.secret) })
@@ -80,10 +91,10 @@ import Testing
 
     @Test func expiringCredentialsShowInReadyzForOperatorsAndInMetrics() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
-            _ = try gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "soon", "--expires", "3d"])
-            _ = try gateway.createClient("acme", name: "entra", extra: ["--expires", "10d"])
-            try gateway.reloadNow()
-            let forOperator = try gateway.request(
+            _ = try await gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "soon", "--expires", "3d"])
+            _ = try await gateway.createClient("acme", name: "entra", extra: ["--expires", "10d"])
+            try await gateway.reloadNow()
+            let forOperator = try await gateway.request(
                 "GET",
                 "/readyz",
                 tenant: nil,
@@ -91,9 +102,9 @@ import Testing
             )
             #expect(forOperator.body.contains("expiring soon: tenant acme token"))
             #expect(forOperator.body.contains("expiring soon: tenant acme client"))
-            let anonymous = try gateway.request("GET", "/readyz", tenant: nil)
+            let anonymous = try await gateway.request("GET", "/readyz", tenant: nil)
             #expect(!anonymous.body.contains("expiring"))
-            let metrics = try gateway.request("GET", "/metrics", tenant: nil)
+            let metrics = try await gateway.request("GET", "/metrics", tenant: nil)
             #expect(metrics.body.contains(#"scim_gateway_credentials_expiring_soon{tenant="acme",kind="token"} 1"#))
             #expect(metrics.body.contains(#"scim_gateway_credentials_expiring_soon{tenant="acme",kind="client"} 1"#))
         }

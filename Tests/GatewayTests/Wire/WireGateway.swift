@@ -218,7 +218,8 @@ final class WireGateway: Sendable {
 
     /// Stops the process (SIGTERM, then SIGKILL) and drops the stores.
     func stop() async {
-        process.stop()
+        let process = self.process
+        _ = try? await Blocking.run { process.stop() }
         for store in stores.values {
             await store.rows?.close()
             await store.drop()
