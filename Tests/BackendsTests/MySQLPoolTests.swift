@@ -1,5 +1,6 @@
 import Dispatch
 import SCIM
+import TestSupport
 import Testing
 
 @testable import Backends
@@ -78,7 +79,7 @@ extension MySQLConnectionTests {
             #expect(await database.pool.openConnections == 2)
 
             do {
-                try DatabaseServers.stopMariaDB(server)
+                try await Blocking.run { try DatabaseServers.stopMariaDB(server) }
                 for _ in 0..<3 {
                     let error = await #expect(throws: SQLClientError.self) {
                         try await database.execute("SELECT 1", [])
@@ -87,10 +88,10 @@ extension MySQLConnectionTests {
                 }
                 #expect(await database.pool.openConnections == 0)
             } catch {
-                try? DatabaseServers.startMariaDB(server)
+                _ = try? await Blocking.run { try DatabaseServers.startMariaDB(server) }
                 throw error
             }
-            try DatabaseServers.startMariaDB(server)
+            try await Blocking.run { try DatabaseServers.startMariaDB(server) }
 
             #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
             async let third = database.execute("SELECT SLEEP(0.1)", [])

@@ -1,5 +1,6 @@
 import Dispatch
 import SCIM
+import TestSupport
 import Testing
 
 @testable import Backends
@@ -98,7 +99,7 @@ extension PostgreSQLConnectionTests {
             #expect(await database.pool.openConnections == 2)
 
             do {
-                try DatabaseServers.stopPostgres(server)
+                try await Blocking.run { try DatabaseServers.stopPostgres(server) }
                 for _ in 0..<3 {
                     let error = await #expect(throws: SQLClientError.self) {
                         try await database.execute("SELECT 1", [])
@@ -107,10 +108,10 @@ extension PostgreSQLConnectionTests {
                 }
                 #expect(await database.pool.openConnections == 0)
             } catch {
-                try? DatabaseServers.startPostgres(server)
+                _ = try? await Blocking.run { try DatabaseServers.startPostgres(server) }
                 throw error
             }
-            try DatabaseServers.startPostgres(server)
+            try await Blocking.run { try DatabaseServers.startPostgres(server) }
 
             #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
             async let third = database.execute("SELECT pg_sleep(0.1)", [])

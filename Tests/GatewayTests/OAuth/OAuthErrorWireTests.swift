@@ -121,8 +121,11 @@ import Testing
                     #expect(response.json?.objectValue?["error"]?.stringValue == "slow_down")
                 }
             }
-            #expect(statuses.prefix(20).allSatisfy { $0 == 401 })
-            #expect(statuses.suffix(5).allSatisfy { $0 == 429 })
+            // Twenty refusals pass; then the address waits (a slow machine may see refills of the
+            // bucket, one attempt per 2 s, among the last five).
+            #expect(statuses.prefix(20).allSatisfy { $0 == 401 }, "\(statuses)")
+            #expect(statuses.suffix(5).contains(429), "\(statuses)")
+            #expect(statuses.allSatisfy { $0 == 401 || $0 == 429 }, "\(statuses)")
             // The right secret from that address waits too; another address is not affected.
             let blocked = try await gateway.tokenRequest(
                 "grant_type=client_credentials&client_id=\(client.id)&client_secret=\(client.secret)",

@@ -19,7 +19,7 @@ import Testing
             let server = try #require(gateway.server)
             let id = try await client.createUser(ScenarioUsers.json("survivor"))
             do {
-                try ScenarioServers.stop(engine, server)
+                try await Blocking.run { try ScenarioServers.stop(engine, server) }
                 for request in [
                     { try await client.get("/Users/\(id)") },
                     { try await client.list(filter: #"userName eq "survivor""#) },
@@ -32,10 +32,10 @@ import Testing
                 // Requests that need no backend are still served.
                 #expect(try await client.get("/ServiceProviderConfig").status == .ok)
             } catch {
-                try ScenarioServers.start(engine, server)
+                try await Blocking.run { try ScenarioServers.start(engine, server) }
                 throw error
             }
-            try ScenarioServers.start(engine, server)
+            try await Blocking.run { try ScenarioServers.start(engine, server) }
             let back = try await client.get("/Users/\(id)")
             #expect(back.status == .ok, "\(back.text)")
             #expect(try await client.post("/Users", ScenarioUsers.json("newcomer")).status == .created)

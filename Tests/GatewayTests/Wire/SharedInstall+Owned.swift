@@ -92,7 +92,7 @@ extension SharedInstall {
         )
         #expect(try await links(of: [name("platform-admin"), name("two-portals")]) == shared)
         // And URL 1's delete tenant removes a user it owns.
-        let temporary = await try create(name("temp1"), on: oneDelete)
+        let temporary = try await create(name("temp1"), on: oneDelete)
         #expect(try await send("DELETE", "/scim/v2/Users/\(temporary)", oneDelete).status == 204)
         #expect(try await sql(#"SELECT "id" FROM "user" WHERE "username" = ?"#, [.text(name("temp1"))]).isEmpty)
         #expect(try await links(of: [name("platform-admin"), name("two-portals")]) == shared)
@@ -126,7 +126,7 @@ extension SharedInstall {
         let groupOne = try #require(seed.groupOne)
         let groupTwo = try #require(seed.groupTwo)
         await #expect(try members(of: groupOne, on: one) == [seed.teacher, seed.ownOne])
-        let outsider = await try create(name("class-member"), on: one)
+        let outsider = try await create(name("class-member"), on: one)
         #expect(try await send("DELETE", "/scim/v2/Users/\(seed.ownOne)", one).status == 204)
         await #expect(try members(of: groupOne, on: one) == [seed.teacher])
         let add = try await send(
@@ -146,7 +146,7 @@ extension SharedInstall {
         )
 
         // A user of URL 2 put into URL 1's class by hand: not listed, and kept by URL 1's PUT.
-        let stranger = await try create(name("stranger2"), on: two)
+        let stranger = try await create(name("stranger2"), on: two)
         let groupKey = try #require(Int64(groupOne))
         _ = try await sql(
             #"INSERT INTO "usergroup_rel_user" ("usergroup_id", "user_id", "relation_type") VALUES (?, ?, 0)"#,
@@ -162,7 +162,7 @@ extension SharedInstall {
         )
         #expect(replace.status == 200, "PUT group: \(replace.status) \(replace.body)")
         await #expect(try members(of: groupOne, on: one) == [seed.teacher])
-        let newcomer = await try create(name("newcomer2"), on: two)
+        let newcomer = try await create(name("newcomer2"), on: two)
         let foreign = try await send(
             "PATCH",
             "/scim/v2/Groups/\(groupOne)",

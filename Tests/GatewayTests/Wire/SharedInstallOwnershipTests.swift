@@ -81,16 +81,16 @@ extension SharedInstall {
         try await addURL(2)
         var names: [String: String] = [:]
         func make(_ role: String, on tenant: String) async throws -> String {
-            let id = await try create(name(role), on: tenant)
+            let id = try await create(name(role), on: tenant)
             names[id] = name(role)
             return id
         }
-        let administrator = await try make("platform-admin", on: one)
-        let teacher = await try make("two-portals", on: one)
-        let anonymous = await try make("anonymous", on: one)
-        let ownOne = await try make("own1", on: one)
-        let ownTwo = await try make("own2", on: two)
-        let goneOne = await try make("gone1", on: one)
+        let administrator = try await make("platform-admin", on: one)
+        let teacher = try await make("two-portals", on: one)
+        let anonymous = try await make("anonymous", on: one)
+        let ownOne = try await make("own1", on: one)
+        let ownTwo = try await make("own2", on: two)
+        let goneOne = try await make("gone1", on: one)
         #expect(try await send("DELETE", "/scim/v2/Users/\(goneOne)", one).status == 204)
         for role in ["platform-admin", "two-portals"] { try await link(name(role), toURL: 2) }
         try await makeAdministrator(name("platform-admin"))
@@ -108,8 +108,8 @@ extension SharedInstall {
             names: names
         )
         if hasGroups {
-            seed.groupOne = await try createGroup("\(prefix) class one", members: [teacher, ownOne], on: one)
-            seed.groupTwo = await try createGroup("\(prefix) class two", members: [teacher, ownTwo], on: two)
+            seed.groupOne = try await createGroup("\(prefix) class one", members: [teacher, ownOne], on: one)
+            seed.groupTwo = try await createGroup("\(prefix) class two", members: [teacher, ownTwo], on: two)
         }
         return seed
     }

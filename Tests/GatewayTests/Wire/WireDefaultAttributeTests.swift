@@ -17,20 +17,20 @@ import Testing
     @Test(arguments: cases)
     func everyDefaultAttributeRoundTrips(engine: ScenarioEngine, mapping: String) async throws {
         try await WireGateway.run([WireTenant("acme", engine: engine, mapping: mapping)]) { gateway in
-            let boss = await try Wire.createUser(
+            let boss = try await Wire.createUser(
                 gateway,
                 "acme",
                 "boss@example.org",
                 extra: #""displayName":"Zed Boss""#
             )
             let body = DefaultAttributeBodies.everything(userName: "ann.lee@example.org", managerID: boss, variant: 1)
-            let created = await try gateway.request("POST", "/scim/v2/Users", tenant: "acme", body: body)
+            let created = try await gateway.request("POST", "/scim/v2/Users", tenant: "acme", body: body)
             #expect(created.status == 201, "\(created)")
             let id = try #require(created["id"]?.stringValue, "\(created)")
             let sent = try DefaultAttributeBodies.expected(body)
             let context = "\(engine) \(mapping)"
             DefaultAttributeBodies.expectRoundTrip(sent, created.json, "POST \(context)")
-            let read = await try gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
+            let read = try await gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
             DefaultAttributeBodies.expectRoundTrip(sent, read.json, "GET \(context)")
 
             // Where Chamilo has a column, the value is in it.
@@ -62,7 +62,7 @@ import Testing
                 )
             #expect(timezone.first == [.text("Europe/Madrid")], "\(timezone)")
 
-            let patched = await try gateway.request(
+            let patched = try await gateway.request(
                 "PATCH",
                 "/scim/v2/Users/\(id)",
                 tenant: "acme",
@@ -71,7 +71,7 @@ import Testing
             #expect(patched.status == 200, "\(patched)")
             let afterPatch = try DefaultAttributeBodies.applyingEntraPatch(to: sent, managerID: boss)
             DefaultAttributeBodies.expectRoundTrip(afterPatch, patched.json, "PATCH \(context)")
-            let reread = await try gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
+            let reread = try await gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
             DefaultAttributeBodies.expectRoundTrip(afterPatch, reread.json, "GET after PATCH \(context)")
 
             let replacement = DefaultAttributeBodies.everything(
@@ -79,11 +79,11 @@ import Testing
                 managerID: boss,
                 variant: 2
             )
-            let replaced = await try gateway.request("PUT", "/scim/v2/Users/\(id)", tenant: "acme", body: replacement)
+            let replaced = try await gateway.request("PUT", "/scim/v2/Users/\(id)", tenant: "acme", body: replacement)
             #expect(replaced.status == 200, "\(replaced)")
             let afterPut = try DefaultAttributeBodies.expected(replacement)
             DefaultAttributeBodies.expectRoundTrip(afterPut, replaced.json, "PUT \(context)")
-            let last = await try gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
+            let last = try await gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
             DefaultAttributeBodies.expectRoundTrip(afterPut, last.json, "GET after PUT \(context)")
 
             // Filters reach the new attributes (form-encoded, as clients send them), one element at a time.
@@ -102,10 +102,10 @@ import Testing
                 ),
             ]
             for (filter, total) in found {
-                let response = await try gateway.request("GET", "/scim/v2/Users?filter=\(filter)", tenant: "acme")
+                let response = try await gateway.request("GET", "/scim/v2/Users?filter=\(filter)", tenant: "acme")
                 #expect(response.status == 200 && Wire.total(response) == total, "\(filter): \(response)")
             }
-            let sorted = await try gateway.request(
+            let sorted = try await gateway.request(
                 "GET",
                 "/scim/v2/Users?filter=userName+co+%22example%22&sortBy=displayName&sortOrder=ascending",
                 tenant: "acme"
@@ -116,7 +116,7 @@ import Testing
                 ],
                 "\(sorted)"
             )
-            let unstored = await try gateway.request(
+            let unstored = try await gateway.request(
                 "GET",
                 "/scim/v2/Users?filter=phoneNumbers.display+eq+%22x%22",
                 tenant: "acme"
@@ -128,7 +128,7 @@ import Testing
     @Test(arguments: ["chamilo-1.11", "chamilo-2"])
     func schemasListWhatIsStored(mapping: String) async throws {
         try await WireGateway.run([WireTenant("acme", mapping: mapping)]) { gateway in
-            let user = await try gateway.request("GET", "/scim/v2/Schemas/\(Wire.userSchema)", tenant: "acme")
+            let user = try await gateway.request("GET", "/scim/v2/Schemas/\(Wire.userSchema)", tenant: "acme")
             #expect(user.status == 200, "\(user)")
             let attributes = user["attributes"]?.arrayValue?.compactMap(\.objectValue) ?? []
             func subAttributes(_ name: String) -> Set<String> {
@@ -157,7 +157,7 @@ import Testing
                     "formatted", "streetAddress", "locality", "region", "postalCode", "country", "type",
                 ]
             )
-            let enterprise = await try gateway.request("GET", "/scim/v2/Schemas/\(Wire.enterprise)", tenant: "acme")
+            let enterprise = try await gateway.request("GET", "/scim/v2/Schemas/\(Wire.enterprise)", tenant: "acme")
             let enterpriseAttributes = enterprise["attributes"]?.arrayValue?.compactMap(\.objectValue) ?? []
             #expect(
                 Set(enterpriseAttributes.compactMap { $0["name"]?.stringValue }) == [
@@ -185,7 +185,7 @@ import Testing
                         variant: 1
                     )
                     group.addTask {
-                        await try gateway.request("POST", "/scim/v2/Users", tenant: tenant, body: body).status
+                        try await gateway.request("POST", "/scim/v2/Users", tenant: tenant, body: body).status
                     }
                 }
                 for try await status in group { #expect(status == 201) }

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import TestSupport
 import Testing
 
 /// One tenant of a ``WireGateway``. Tenants with the same `store` label and engine share one database,
@@ -314,18 +315,6 @@ final class WireGateway: Sendable {
             defer { connection.close() }
             try connection.write(raw)
             return try connection.readResponse(timeout: timeout)
-        }
-    }
-}
-
-/// Runs blocking work (sockets, child processes) on a dispatch thread and awaits it, so that Swift
-/// concurrency's cooperative threads stay free while it waits.
-enum Blocking {
-    private static let queue = DispatchQueue(label: "wire-blocking", attributes: .concurrent)
-
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }

@@ -29,12 +29,12 @@ import Testing
                     deprovision: deactivate
                     """
                 try tenantFile.write(toFile: gateway.configDirectory + "/rest.yaml", atomically: true, encoding: .utf8)
-                let created = await try gateway.cli(["tokens", "create", "--tenant", "rest", "--name", "okta"])
+                let created = try await gateway.cli(["tokens", "create", "--tenant", "rest", "--name", "okta"])
                 try #require(created.status == 0, "\(created.stderr)")
                 let token = try #require(created.stdout.split(separator: "\n").first.map(String.init))
                 let authorization = [("Authorization", "Bearer \(token)")]
                 let loaded = try await Wire.eventually {
-                    await try gateway.request(
+                    try await gateway.request(
                         "GET",
                         "/scim/v2/ServiceProviderConfig",
                         tenant: nil,
@@ -50,7 +50,7 @@ import Testing
                     externalId: "00u1abcd",
                     extra: #""password":"\#(secret)""#
                 )
-                let response = await try gateway.request(
+                let response = try await gateway.request(
                     "POST",
                     "/scim/v2/Users",
                     tenant: nil,
@@ -63,7 +63,7 @@ import Testing
                 #expect(stored?.password == secret)
                 let id = try #require(response["id"]?.stringValue)
 
-                let change = await try gateway.request(
+                let change = try await gateway.request(
                     "PATCH",
                     "/scim/v2/Users/\(id)",
                     tenant: nil,
@@ -73,7 +73,7 @@ import Testing
                 )
                 #expect(change.status == 400 && change["scimType"]?.stringValue == "invalidValue", "\(change)")
                 #expect(change["detail"]?.stringValue?.contains("cannot set or change passwords") == true, "\(change)")
-                let config = await try gateway.request(
+                let config = try await gateway.request(
                     "GET",
                     "/scim/v2/ServiceProviderConfig",
                     tenant: nil,
@@ -82,7 +82,7 @@ import Testing
                 #expect(config["changePassword"]?.objectValue?["supported"] == .bool(false), "\(config)")
 
                 let logged = try await Wire.eventually {
-                    await try gateway.cli(["logs", "--tenant", "rest", "--json"]).stdout.contains(
+                    try await gateway.cli(["logs", "--tenant", "rest", "--json"]).stdout.contains(
                         "okta.user@example.org"
                     )
                 }
