@@ -23,8 +23,9 @@ apt_install() {
 
 # The libraries the gateway links and the tools its scripts use.
 BUILD_PACKAGES=(pkg-config libsqlite3-dev sqlite3 libpq-dev libmariadb-dev curl ca-certificates)
-# The throwaway database servers and Python for the conformance suite.
-TEST_PACKAGES=(postgresql mariadb-server python3 python3-venv)
+# The throwaway database servers, Python for the conformance suite, promtool and systemd-analyze for
+# the deployment checks.
+TEST_PACKAGES=(postgresql mariadb-server python3 python3-venv prometheus systemd)
 
 # free_port: prints a TCP port nobody listens on.
 free_port() {
