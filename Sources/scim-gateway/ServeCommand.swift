@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gateway
+import Logging
 
 /// `scim-gateway serve`: runs the HTTP gateway until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -22,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-retention-days"), help: "Days of provisioning log to keep (0 keeps everything).")
     var logRetentionDays = 90
 
+    @Option(
+        name: .customLong("log-format"),
+        help: "Process log lines on standard error: text, or json (one JSON object per line, for log collectors)."
+    )
+    var logFormat: LogFormat = .text
+
     func validate() throws {
         guard (1...65_535).contains(port) else {
             throw ValidationError("--port must be between 1 and 65535")
@@ -37,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
         let options = GatewayOptions(
             configDirectory: configDirectory.path,
             host: host,
@@ -50,4 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(error)
         }
     }
+}
+
+/// How `serve` writes its own log lines.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
 }

@@ -58,6 +58,15 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
             dropped: operation.dropped
         )
         log.record(entry)
+        // One line per request in the process log (JSON with `serve --log-format json`): who, what, how it ended.
+        context.logger.info(
+            "request",
+            metadata: [
+                "requestId": "\(entry.requestId)", "tenant": "\(entry.tenant)", "operation": "\(entry.operation)",
+                "method": "\(entry.method)", "path": "\(entry.path)", "status": "\(entry.status)",
+                "scimType": "\(entry.scimType ?? "-")", "durationMs": "\(ProvisioningLogJSON.number(entry.durationMs))",
+            ]
+        )
     }
 
     static func defaultOperation(_ request: Request) -> String {
