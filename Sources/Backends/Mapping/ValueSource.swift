@@ -96,27 +96,52 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     }
 }
 
-/// `${settings.NAME}` substitution in mapping constants.
+/// `${settings.NAME}` substitution in mapping constants; `${settings.NAME:-DEFAULT}` stands for DEFAULT
+/// when the tenant does not set NAME (`"${settings.authSource:-platform}"`).
 enum SettingsTemplate {
-    /// The setting names referenced in `text`, in order.
-    static func references(in text: String) -> [String] {
-        var names: [String] = []
+    /// One `${settings.…}` reference: the text to replace, the setting's name and its default.
+    struct Placeholder: Equatable {
+        var token: String
+        var name: String
+        var fallback: String?
+    }
+
+    /// Every reference in `text`, in order.
+    static func placeholders(in text: String) -> [Placeholder] {
+        var found: [Placeholder] = []
         var rest = Substring(text)
         while let start = rest.range(of: "${settings.") {
             let after = rest[start.upperBound...]
             guard let end = after.firstIndex(of: "}") else { break }
-            names.append(String(after[..<end]))
+            let inner = String(after[..<end])
+            let token = "${settings.\(inner)}"
+            if let separator = inner.range(of: ":-") {
+                found.append(
+                    Placeholder(
+                        token: token,
+                        name: String(inner[..<separator.lowerBound]),
+                        fallback: String(inner[separator.upperBound...])
+                    )
+                )
+            } else {
+                found.append(Placeholder(token: token, name: inner, fallback: nil))
+            }
             rest = after[after.index(after: end)...]
         }
-        return names
+        return found
     }
 
-    /// `text` with every reference replaced; nil when a referenced setting is missing.
+    /// The setting names `text` needs the tenant to set (references without a default), in order.
+    static func references(in text: String) -> [String] {
+        placeholders(in: text).filter { $0.fallback == nil }.map(\.name)
+    }
+
+    /// `text` with every reference replaced; nil when a referenced setting without a default is missing.
     static func substitute(_ text: String, settings: [String: String]) -> String? {
         var result = text
-        for name in references(in: text) {
-            guard let value = settings[name] else { return nil }
-            result = result.replacingOccurrences(of: "${settings.\(name)}", with: value)
+        for placeholder in placeholders(in: text) {
+            guard let value = settings[placeholder.name] ?? placeholder.fallback else { return nil }
+            result = result.replacingOccurrences(of: placeholder.token, with: value)
         }
         return result
     }

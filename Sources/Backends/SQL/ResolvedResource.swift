@@ -148,6 +148,8 @@ struct ResolvedResource: Sendable {
         if case .column(let column, _)? = mapping.softDelete?.marker { columns.append(column) }
         if let salt = password?.mapping.hash?.saltColumn { columns.append(salt) }
         columns += [mapping.created, mapping.lastModified].compactMap { $0 }
+        if let roles = mapping.roles { columns.append(roles.column) }
+        columns += mapping.createdRows.map(\.keyTo)
         var seen = Set<String>()
         return columns.filter { seen.insert($0.lowercased()).inserted }
     }
@@ -176,7 +178,7 @@ struct WriteContext {
             }
             let isWholeTemplate =
                 text.hasPrefix("${settings.") && text.hasSuffix("}")
-                && SettingsTemplate.references(in: text).count == 1
+                && SettingsTemplate.placeholders(in: text).count == 1
             if isWholeTemplate, let number = Int64(substituted) { return .integer(number) }
             return .text(substituted)
         case .constant(let scalar): return scalar.sqlValue
