@@ -79,7 +79,12 @@ import Testing
         #expect(throws: BackendConfigurationError.self) {
             _ = try SQLBackend.passwordRule(strict, mapping: "m", tenant: "acme", settings: ["bcryptCost": "3"])
         }
-        let lax = try SQLBackend.passwordRule(hashing, mapping: "m", tenant: "acme", settings: ["passwordEncryption": "md5"])
+        let lax = try SQLBackend.passwordRule(
+            hashing,
+            mapping: "m",
+            tenant: "acme",
+            settings: ["passwordEncryption": "md5"]
+        )
         #expect(lax == (.md5, 4))
     }
 
@@ -169,7 +174,10 @@ import Testing
             ) == 1
         )
         // A roles text that is not a PHP array is never overwritten.
-        _ = try await fixture.execute("UPDATE \"user\" SET roles = ? WHERE id = ?", [.text("[\"ROLE_ADMIN\"]"), .integer(key)])
+        _ = try await fixture.execute(
+            "UPDATE \"user\" SET roles = ? WHERE id = ?",
+            [.text("[\"ROLE_ADMIN\"]"), .integer(key)]
+        )
         let refused = await #expect(throws: SCIMError.self) {
             _ = try await fixture.backend.replace(.user, id: made.id, attributes: attributes, ifMatch: nil)
         }

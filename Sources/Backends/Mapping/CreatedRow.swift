@@ -85,13 +85,17 @@ extension CreatedRow {
         var names = [table, key, keyTo] + Array(columns.keys) + uuid + Array(lookups.keys)
         for lookup in lookups.values { names += [lookup.table, lookup.column] + Array(lookup.where.keys) }
         for name in names where !Mapping.isValidIdentifier(name) {
-            problems.append("\(place): '\(name)' is not a valid table or column name (expected [A-Za-z_][A-Za-z0-9_]{0,63})")
+            problems.append(
+                "\(place): '\(name)' is not a valid table or column name (expected [A-Za-z_][A-Za-z0-9_]{0,63})"
+            )
         }
         for (column, source) in columns.sorted(by: { $0.key < $1.key }) {
             if let path = source.referencedAttribute, resource.attribute(path) == nil {
                 problems.append("\(place) column \(column): references \(path), which is not mapped")
             }
-            if case .fieldName = source { problems.append("\(place) column \(column): fieldName is only for extraFields") }
+            if case .fieldName = source {
+                problems.append("\(place) column \(column): fieldName is only for extraFields")
+            }
         }
         for (column, lookup) in lookups.sorted(by: { $0.key < $1.key }) where lookup.where.isEmpty {
             problems.append("\(place) lookup \(column): 'where' must name the row with at least one column")

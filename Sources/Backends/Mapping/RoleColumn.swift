@@ -73,7 +73,8 @@ extension RoleColumn {
             problems.append("\(place): the role for \(stored) must be a non-empty name without quotes or ';'")
         }
         let lowered = column.lowercased()
-        let written = Array(resource.derived.keys) + Array(resource.onCreate.keys) + Array(resource.onWrite.keys)
+        let written =
+            Array(resource.derived.keys) + Array(resource.onCreate.keys) + Array(resource.onWrite.keys)
             + resource.attributes.values.compactMap(\.column)
         if written.contains(where: { $0.lowercased() == lowered }) {
             problems.append("\(place): column \(column) is also written elsewhere in the mapping; write it only here")

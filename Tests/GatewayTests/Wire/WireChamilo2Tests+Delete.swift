@@ -9,7 +9,13 @@ extension WireChamilo2Tests {
     func aHardDeleteRemovesWhatDeleteUserRemovesOrRefuses(engine: ScenarioEngine) async throws {
         try await WireGateway.run(Self.tenants(engine)) { gateway in
             let portal = Chamilo2Portal(gateway: gateway)
-            let id = try portal.create("cyd.leaver", userType: "Student", locale: "ru", externalId: "entra-cyd", on: "d")
+            let id = try portal.create(
+                "cyd.leaver",
+                userType: "Student",
+                locale: "ru",
+                externalId: "entra-cyd",
+                on: "d"
+            )
             let key = try await portal.key(of: "cyd.leaver")
             let node = try #require(try await portal.row(key, ["resource_node_id"])[0].wireKey)
             #expect(try gateway.request("DELETE", "/scim/v2/Users/\(id)", tenant: "d").status == 204)
@@ -26,7 +32,13 @@ extension WireChamilo2Tests {
             }
 
             // A user who created content in the portal: Chamilo hands it to the fallback user, the gateway refuses.
-            let author = try portal.create("dan.author", userType: "Teacher", locale: "eu", externalId: "entra-dan", on: "d")
+            let author = try portal.create(
+                "dan.author",
+                userType: "Teacher",
+                locale: "eu",
+                externalId: "entra-dan",
+                on: "d"
+            )
             let authorKey = try await portal.key(of: "dan.author")
             _ = try await gateway.sql(
                 "d",
@@ -52,7 +64,10 @@ extension WireChamilo2Tests {
             let good = try String(contentsOfFile: gateway.configDirectory + "/t.yaml", encoding: .utf8)
             for algorithm in ["md5", "sha1", "none"] {
                 let bad = good.replacingOccurrences(of: "id: t\n", with: "id: bad\n")
-                    .replacingOccurrences(of: #"passwordEncryption: "bcrypt""#, with: #"passwordEncryption: "\#(algorithm)""#)
+                    .replacingOccurrences(
+                        of: #"passwordEncryption: "bcrypt""#,
+                        with: #"passwordEncryption: "\#(algorithm)""#
+                    )
                 try bad.write(toFile: gateway.configDirectory + "/bad.yaml", atomically: true, encoding: .utf8)
                 let result = try gateway.cli(["check"])
                 #expect(result.status != 0, "\(algorithm): \(result)")
@@ -64,7 +79,10 @@ extension WireChamilo2Tests {
             }
             // check --connect on a database with 1.11's extra field columns and no user_auth_source.
             _ = try await gateway.sql("t", #"ALTER TABLE "extra_field_values" RENAME COLUMN "field_value" TO "value""#)
-            _ = try await gateway.sql("t", #"ALTER TABLE "extra_field" RENAME COLUMN "item_type" TO "extra_field_type""#)
+            _ = try await gateway.sql(
+                "t",
+                #"ALTER TABLE "extra_field" RENAME COLUMN "item_type" TO "extra_field_type""#
+            )
             _ = try await gateway.sql("t", #"DROP TABLE "user_auth_source""#)
             let broken = try gateway.cli(["check", "--connect"])
             #expect(broken.status != 0)

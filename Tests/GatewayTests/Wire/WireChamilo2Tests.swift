@@ -80,9 +80,11 @@ import Testing
             let portal = Chamilo2Portal(gateway: gateway)
             let id = try portal.create("bea.student", userType: "Student", locale: "pl-PL", externalId: "entra-bea")
             let key = try await portal.key(of: "bea.student")
-            #expect(try await portal.row(key, ["roles", "locale"]) == [
-                .text(#"a:1:{i:0;s:12:"ROLE_STUDENT";}"#), .text("pl_PL"),
-            ])
+            #expect(
+                try await portal.row(key, ["roles", "locale"]) == [
+                    .text(#"a:1:{i:0;s:12:"ROLE_STUDENT";}"#), .text("pl_PL"),
+                ]
+            )
             // A role given in Chamilo's own screens survives every SCIM write.
             _ = try await gateway.sql(
                 "t",
@@ -97,8 +99,10 @@ import Testing
                 headers: [("Content-Type", "application/scim+json")]
             )
             #expect(patch.status == 200, "\(patch.body)")
-            #expect(try await portal.row(key, ["roles"])[0]
-                == .text(#"a:2:{i:0;s:21:"ROLE_QUESTION_MANAGER";i:1;s:12:"ROLE_TEACHER";}"#))
+            #expect(
+                try await portal.row(key, ["roles"])[0]
+                    == .text(#"a:2:{i:0;s:21:"ROLE_QUESTION_MANAGER";i:1;s:12:"ROLE_TEACHER";}"#)
+            )
             #expect(try await portal.row(key, ["status"])[0].wireKey == 1)
             let rename = try gateway.request(
                 "PATCH",
@@ -108,8 +112,10 @@ import Testing
                 headers: [("Content-Type", "application/scim+json")]
             )
             #expect(rename.status == 200, "\(rename.body)")
-            #expect(try await portal.row(key, ["roles"])[0]
-                == .text(#"a:2:{i:0;s:21:"ROLE_QUESTION_MANAGER";i:1;s:12:"ROLE_TEACHER";}"#))
+            #expect(
+                try await portal.row(key, ["roles"])[0]
+                    == .text(#"a:2:{i:0;s:21:"ROLE_QUESTION_MANAGER";i:1;s:12:"ROLE_TEACHER";}"#)
+            )
         }
     }
 
