@@ -55,7 +55,7 @@ extension WireChamilo2Tests {
         }
     }
 
-    @Test(arguments: [ScenarioEngine.mysql, .sqlite])
+    @Test(arguments: [ScenarioEngine.mysql, .sqlite, .postgres])
     func checkNamesHashesAndColumnsChamilo2CannotUse(engine: ScenarioEngine) async throws {
         try await WireGateway.run(Self.tenants(engine)) { gateway in
             let healthy = try gateway.cli(["check", "--connect"])

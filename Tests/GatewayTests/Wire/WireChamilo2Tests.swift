@@ -26,7 +26,11 @@ import Testing
             let portal = Chamilo2Portal(gateway: gateway)
             let id = try portal.create("ada.teacher", userType: "Teacher", locale: "ca", externalId: "entra-ada")
             let key = try await portal.key(of: "ada.teacher")
-            let row = try await portal.row(key, ["roles", "password", "locale", "status", "resource_node_id"])
+            let row = try await portal.row(
+                key,
+                ["roles", "password", "locale", "status", "resource_node_id", "creator_id"]
+            )
+            #expect(row[5].wireKey == 1)
             #expect(row[0] == .text(#"a:1:{i:0;s:12:"ROLE_TEACHER";}"#))
             let hash = row[1].textValue ?? ""
             #expect(hash.hasPrefix("$2y$04$"), "\(hash)")
