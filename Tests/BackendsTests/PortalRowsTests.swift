@@ -44,6 +44,20 @@ import Testing
         #expect(rules.merged(existing: ["ROLE_ADMIN", "ROLE_ADMIN"], stored: nil) == ["ROLE_ADMIN"])
     }
 
+    @Test func slugsAndTemplatesFollowGedmo() {
+        #expect(WriteContext.slug("Ada.Lovelace") == "ada-lovelace")
+        #expect(WriteContext.slug("..José  Núñez__") == "jose-nunez")
+        #expect(WriteContext.slug("@@@") == "")
+        #expect(CreatedRow.templateNames("{title}-{key}/") == ["title", "key"])
+        #expect(CreatedRow.fill("{title}-{key}/", key: 42, values: ["title": "ada"]) == "ada-42/")
+        var mapping = chamilo2Mapping()
+        mapping.users.createdRows = [
+            CreatedRow(table: "resource_node", keyTo: "resource_node_id", afterInsert: ["path": "{name}-{key}/"])
+        ]
+        let error = #expect(throws: BackendConfigurationError.self) { try mapping.validate() }
+        #expect(error?.message.contains("afterInsert path: {name} is neither {key} nor one of its columns") == true)
+    }
+
     @Test func settingsDefaultsApplyOnlyWhenTheTenantSetsNothing() {
         let text = "${settings.authSource:-platform}"
         #expect(SettingsTemplate.references(in: text).isEmpty)

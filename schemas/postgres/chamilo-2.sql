@@ -132,9 +132,9 @@ CREATE INDEX IF NOT EXISTS "status" ON "user" ("status");
 -- itself, the anonymous user (status 6) and the fallback user (status 99). Their password '!' is no
 -- hash: nobody logs in as them in a demo database.
 INSERT INTO "resource_node" ("id", "resource_type_id", "creator_id", "parent_id", "title", "slug", "level", "path", "public", "uuid", "created_at", "updated_at")
-VALUES (1, 1, 1, NULL, 'admin', 'admin', 0, 'admin-1/', 0, '0193c0a0-0000-7000-8000-000000000001', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
-  (2, 1, 1, NULL, 'anon', 'anon', 0, 'anon-2/', 0, '0193c0a0-0000-7000-8000-000000000002', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
-  (3, 1, 1, NULL, 'fallback_user', 'fallback-user', 0, 'fallback_user-3/', 0, '0193c0a0-0000-7000-8000-000000000003', '2024-01-01 00:00:00', '2024-01-01 00:00:00')
+VALUES (1, 1, 1, NULL, 'admin', 'admin', 1, 'admin-1/', 0, '0193c0a0-0000-7000-8000-000000000001', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (2, 1, 1, NULL, 'anon', 'anon', 1, 'anon-2/', 0, '0193c0a0-0000-7000-8000-000000000002', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (3, 1, 1, NULL, 'fallback_user', 'fallback-user', 1, 'fallback_user-3/', 0, '0193c0a0-0000-7000-8000-000000000003', '2024-01-01 00:00:00', '2024-01-01 00:00:00')
 ON CONFLICT ("id") DO NOTHING;
 
 INSERT INTO "user" ("id", "resource_node_id", "username", "firstname", "lastname", "locale", "password", "username_canonical", "timezone", "email_canonical", "email", "locked", "expired", "credentials_expired", "salt", "roles", "status", "official_code", "creator_id", "active", "uuid", "mfa_enabled", "created_at", "updated_at")

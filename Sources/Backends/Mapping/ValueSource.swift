@@ -10,6 +10,7 @@ import Foundation
 /// registration_date: { now: true }     # the current UTC time, YYYY-MM-DD HH:MM:SS
 /// salt: { random: 32 }                 # 32 random hexadecimal characters
 /// username_canonical: { lower: userName }
+/// slug: { slug: userName }             # lower-case letters and digits, '-' between (Gedmo's slugs)
 /// enabled: { attribute: active }       # the stored value of another mapped attribute
 /// user_id: { key: true }               # the generated key
 /// display_text: { fieldName: true }    # the extra field's own name (extra field creation only)
@@ -23,6 +24,9 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     case random(Int)
     /// The lower-cased stored value of a mapped attribute.
     case lowercased(String)
+    /// The stored value of a mapped attribute as a URL slug: accents dropped, lower-cased, every run of
+    /// other characters one `-`, none at either end (`Ada.Lovelace` → `ada-lovelace`).
+    case slug(String)
     /// The stored value of a mapped attribute.
     case attribute(String)
     /// The resource's generated key.
@@ -31,7 +35,7 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     case fieldName
 
     enum CodingKeys: String, CodingKey {
-        case now, random, lower, attribute, key, fieldName
+        case now, random, lower, slug, attribute, key, fieldName
     }
 
     /// Decodes a scalar or one of the one-key maps listed on the type.
@@ -59,6 +63,8 @@ public enum ValueSource: Sendable, Decodable, Hashable {
             self = .random(length)
         } else if let path = try container.decodeIfPresent(String.self, forKey: .lower) {
             self = .lowercased(path)
+        } else if let path = try container.decodeIfPresent(String.self, forKey: .slug) {
+            self = .slug(path)
         } else if let path = try container.decodeIfPresent(String.self, forKey: .attribute) {
             self = .attribute(path)
         } else if container.contains(.key) {
@@ -75,7 +81,7 @@ public enum ValueSource: Sendable, Decodable, Hashable {
             DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription:
-                    "expected a constant or one of { now: true }, { random: N }, { lower: ATTRIBUTE }, "
+                    "expected a constant or one of { now: true }, { random: N }, { lower: ATTRIBUTE }, { slug: ATTRIBUTE }, "
                     + "{ attribute: ATTRIBUTE }, { key: true }, { fieldName: true }"
             )
         )
@@ -90,7 +96,7 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     /// The attribute a computed value reads, if any.
     var referencedAttribute: String? {
         switch self {
-        case .lowercased(let path), .attribute(let path): return path
+        case .lowercased(let path), .slug(let path), .attribute(let path): return path
         default: return nil
         }
     }

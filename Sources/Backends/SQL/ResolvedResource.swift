@@ -187,10 +187,28 @@ struct WriteContext {
         case .lowercased(let path):
             guard let text = stored[path.lowercased()]?.textValue else { return .null }
             return .text(text.lowercased())
+        case .slug(let path):
+            guard let text = stored[path.lowercased()]?.textValue else { return .null }
+            return .text(Self.slug(text))
         case .attribute(let path): return stored[path.lowercased()] ?? .null
         case .key: return key.map(SQLValue.integer) ?? .null
         case .fieldName: return fieldName.map(SQLValue.text) ?? .null
         }
+    }
+
+    /// A URL slug of `text`, as Gedmo's Urlizer makes resource node slugs.
+    static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var slug = ""
+        for scalar in folded.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty && !slug.hasSuffix("-") {
+                slug.append("-")
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return slug
     }
 
     /// Every column of a section, evaluated, in a stable order.

@@ -42,6 +42,14 @@ extension ResourceStore {
                 columns.append((column, try value(of: lookup, for: created)))
             }
             let createdKey = try session.insert(into: created.table, columns, returningKey: created.key)
+            if !created.afterInsert.isEmpty {
+                var values: [String: String] = [:]
+                for (column, value) in columns { values[column.lowercased()] = value.textValue }
+                let filled = created.afterInsert.sorted { $0.key < $1.key }.map {
+                    ($0.key, SQLValue.text(CreatedRow.fill($0.value, key: createdKey, values: values)))
+                }
+                try session.update(created.table, set: filled, where: created.key, equals: .integer(createdKey))
+            }
             try session.update(
                 mapping.table,
                 set: [(created.keyTo, .integer(createdKey))],

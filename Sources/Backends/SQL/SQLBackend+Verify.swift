@@ -84,6 +84,7 @@ extension SQLBackend {
                 tables[mapping.table, default: []].insert(created.keyTo)
                 tables[created.table, default: []].formUnion(
                     [created.key] + Array(created.columns.keys) + created.uuid + Array(created.lookups.keys)
+                        + Array(created.afterInsert.keys)
                 )
                 for lookup in created.lookups.values {
                     tables[lookup.table, default: []].formUnion([lookup.column] + Array(lookup.where.keys))

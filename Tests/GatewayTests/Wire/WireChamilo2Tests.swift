@@ -40,12 +40,14 @@ import Testing
             let node = try #require(row[4].wireKey, "user.resource_node_id is not set")
             let nodes = try await gateway.sql(
                 "t",
-                #"SELECT "title", "slug", "resource_type_id", "creator_id", "public" FROM "resource_node" WHERE "id" = ?"#,
+                #"SELECT "title", "slug", "resource_type_id", "creator_id", "public", "path", "level" FROM "resource_node" WHERE "id" = ?"#,
                 [.integer(node)]
             )
             #expect(nodes.count == 1)
             #expect(nodes.first?[0] == .text("ada.teacher"))
-            #expect(nodes.first?[1] == .text("ada.teacher"))
+            #expect(nodes.first?[1] == .text("ada-teacher"))
+            #expect(nodes.first?[5] == .text("ada.teacher-\(node)/"))
+            #expect(nodes.first?[6].wireKey == 1)
             #expect(nodes.first?[2].wireKey == 1)
             #expect(nodes.first?[3].wireKey == 1)
             #expect(nodes.first?[4].wireKey == 0)
