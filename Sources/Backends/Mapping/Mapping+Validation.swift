@@ -168,6 +168,12 @@ extension ResourceMapping {
         for reference in refuseDeleteWhileReferenced {
             check(reference.table, "refuseDeleteWhileReferenced table")
             check(reference.column, "refuseDeleteWhileReferenced column")
+            if let matches = reference.matches { check(matches, "refuseDeleteWhileReferenced matches") }
+        }
+        for reference in deleteAlso where reference.matches != nil {
+            problems.append(
+                "mapping \(mapping), \(resource), deleteAlso \(reference.table): 'matches' is only for refuseDeleteWhileReferenced"
+            )
         }
         if kind == .group && (roles != nil || !createdRows.isEmpty) {
             problems.append("mapping \(mapping), \(resource): roles and createdRows are for users only")

@@ -253,11 +253,15 @@ public struct RowReference: Sendable, Decodable {
     public var table: String
     /// The column holding the resource's key.
     public var column: String
+    /// In `refuseDeleteWhileReferenced`: the resource's column whose value `column` holds instead of the
+    /// key (`{ table: resource_node, column: parent_id, matches: resource_node_id }`: nodes under the user's).
+    public var matches: String?
 
     /// Makes a reference in code.
-    public init(table: String, column: String) {
+    public init(table: String, column: String, matches: String? = nil) {
         self.table = table
         self.column = column
+        self.matches = matches
     }
 }
 

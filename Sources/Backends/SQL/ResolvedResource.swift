@@ -150,6 +150,7 @@ struct ResolvedResource: Sendable {
         columns += [mapping.created, mapping.lastModified].compactMap { $0 }
         if let roles = mapping.roles { columns.append(roles.column) }
         columns += mapping.createdRows.map(\.keyTo)
+        columns += mapping.refuseDeleteWhileReferenced.compactMap(\.matches)
         var seen = Set<String>()
         return columns.filter { seen.insert($0.lowercased()).inserted }
     }

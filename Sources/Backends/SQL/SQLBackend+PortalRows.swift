@@ -82,9 +82,14 @@ extension ResourceStore {
     /// the portal itself would hand to its fallback user). The resource's own created rows do not count.
     func refuseHardDeleteIfReferenced(_ row: StoredRow) throws {
         for reference in mapping.refuseDeleteWhileReferenced {
+            var target = SQLValue.integer(row.key)
+            if let matches = reference.matches {
+                guard let value = row.columns[matches.lowercased()], !value.isNull else { continue }
+                target = value
+            }
             var fragment = SQLFragment(
                 "SELECT 1 FROM \(q(reference.table)) r WHERE r.\(q(reference.column)) = ?",
-                [.integer(row.key)]
+                [target]
             )
             for created in mapping.createdRows where created.table.lowercased() == reference.table.lowercased() {
                 if let own = row.columns[created.keyTo.lowercased()], !own.isNull {

@@ -49,6 +49,22 @@ extension WireChamilo2Tests {
             #expect(refused.status == 409, "\(refused.body)")
             #expect(refused.json?.objectValue?["detail"]?.stringValue?.contains("owns content") == true)
             #expect(try gateway.request("GET", "/scim/v2/Users/\(author)", tenant: "d").status == 200)
+            // A node another user put under the user's own node counts as the user's content too.
+            let holder = try portal.create(
+                "eve.holder",
+                userType: "Student",
+                locale: "de",
+                externalId: "entra-eve",
+                on: "d"
+            )
+            let holderKey = try await portal.key(of: "eve.holder")
+            let holderNode = try #require(try await portal.row(holderKey, ["resource_node_id"])[0].wireKey)
+            _ = try await gateway.sql(
+                "d",
+                #"INSERT INTO "resource_node" ("resource_type_id", "creator_id", "parent_id", "title", "slug", "public", "uuid", "created_at", "updated_at") VALUES (1, 1, ?, 'feedback', 'feedback', 0, ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"#,
+                [.integer(holderNode), portal.uuidValue(engine, "0193c0a0-0000-7000-8000-0000000000bb")]
+            )
+            #expect(try gateway.request("DELETE", "/scim/v2/Users/\(holder)", tenant: "d").status == 409)
             // The recommended deprovisioning on 2.0 still works for such a user: active = -2.
             #expect(try gateway.request("DELETE", "/scim/v2/Users/\(author)", tenant: "t").status == 204)
             #expect(try await portal.row(authorKey, ["active"])[0].wireKey == -2)
