@@ -1,10 +1,14 @@
 -- Chamilo 2.0 tables the gateway reads and writes, for MySQL and MariaDB (demo portals and tests).
--- Regenerated column for column from chamilo/chamilo-lms (master as stored by the public index):
---   src/CoreBundle/Entity/User.php (commit 251179e2af55763807c633b21e28facb63a7dbe6),
---   ExtraField.php / ExtraFieldValues.php (current master text: item_type, value_type, auto_remove,
---   field_value, asset_id), UserAuthSource.php (23583c412ad96ab67e24cb5b22b5ba460bac6b3f),
+-- Regenerated column for column from chamilo/chamilo-lms, src/CoreBundle/Entity/ unless named otherwise:
+--   User.php (commit 251179e2af55763807c633b21e28facb63a7dbe6),
+--   ExtraField.php and ExtraFieldValues.php as current master has them (item_type, value_type,
+--   auto_remove NOT NULL DEFAULT 0; field_value, asset_id; the copies read carry no commit id, the
+--   older commits 3ff5ba26c881dbdf8e82390d6a4db4b52c5fbd3e / 427f7d7c1d760063339b0cdd0a4990a949ee8958
+--   still have 1.11's extra_field_type / field_type / value), UserAuthSource.php
+--   (23583c412ad96ab67e24cb5b22b5ba460bac6b3f),
 --   ResourceNode.php (0017efb4377ee83d267f07d5e446040016203ed0), ResourceType.php
---   (238e60a0cfaf33dc218b9e4d22d43c31a5531dbe), AccessUrl.php (022049e1fadd8289f41ad8033875525202013eac,
+--   (238e60a0cfaf33dc218b9e4d22d43c31a5531dbe has `name`; 2.0 renamed it `title`, not confirmed in a
+--   stored copy: check --connect names it if a portal differs), AccessUrl.php (022049e1fadd8289f41ad8033875525202013eac,
 --   plus the nested-tree columns of 2.0's AccessUrl), Repository/Node/UserRepository.php
 --   (004edaa8ee7101fc99be97658c120797c2a33c17), DataFixtures/AccessUserFixtures.php
 --   (80b197c25d5d26ae14758441e148b236eabc3793), and the utf8mb4 conversion of
@@ -14,7 +18,8 @@
 -- every user has a resource_node (user.resource_node_id). The installer's accounts are seeded as a real
 -- install has them (admin id 1, anon status 6, fallback_user status 99) but, unlike a real install, not
 -- linked to any access URL: tests and demos link them where they need them.
--- Index names are Doctrine's generated ones. Idempotent.
+-- Index names of the tables the previous DDL had are Doctrine's generated ones; those of resource_node,
+-- resource_type and access_url's tree columns are stand-ins (Doctrine's were not read). Idempotent.
 -- Each statement ends in ';' at the end of a line (tests apply it statement by statement).
 
 CREATE TABLE IF NOT EXISTS `resource_type` (
@@ -217,7 +222,7 @@ CREATE TABLE IF NOT EXISTS `extra_field` (
 -- asset_id references 2.0's asset table (uploaded files), which the gateway never writes; no key here.
 CREATE TABLE IF NOT EXISTS `extra_field_values` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
-  `field_id` int(11) NOT NULL,
+  `field_id` int(11) DEFAULT NULL,
   `asset_id` binary(16) DEFAULT NULL COMMENT '(DC2Type:uuid)',
   `field_value` longtext COLLATE utf8mb4_unicode_ci DEFAULT NULL,
   `item_id` int(11) NOT NULL,
@@ -228,7 +233,7 @@ CREATE TABLE IF NOT EXISTS `extra_field_values` (
   KEY `idx_efv_fiii` (`field_id`, `item_id`),
   KEY `idx_efv_item` (`item_id`),
   KEY `IDX_171DF9245DA1941` (`asset_id`),
-  CONSTRAINT `FK_171DF924443707B0` FOREIGN KEY (`field_id`) REFERENCES `extra_field` (`id`) ON DELETE CASCADE
+  CONSTRAINT `FK_171DF924443707B0` FOREIGN KEY (`field_id`) REFERENCES `extra_field` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS `usergroup_rel_user` (

@@ -185,7 +185,7 @@ CREATE TABLE IF NOT EXISTS "extra_field" (
 
 CREATE TABLE IF NOT EXISTS "extra_field_values" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-    "field_id" INTEGER NOT NULL,
+    "field_id" INTEGER NULL,
     "asset_id" CHAR(36) NULL,
     "field_value" TEXT NULL,
     "item_id" INTEGER NOT NULL,
