@@ -205,6 +205,17 @@ func chamilo2Mapping() -> Mapping {
     var mapping = chamiloMapping()
     mapping.name = "chamilo-2"
     mapping.groups = nil
+    // Chamilo 2.0's extra field columns: item_type, value_type, auto_remove, field_value.
+    mapping.extraFields = ExtraFieldStore(
+        fieldItemType: "item_type",
+        onCreateField: [
+            "value_type": .constant(.integer(1)), "display_text": .fieldName, "auto_remove": .constant(.integer(0)),
+            "created_at": .now,
+        ],
+        valueColumn: "field_value",
+        onCreateValue: ["created_at": .now, "updated_at": .now],
+        onUpdateValue: ["updated_at": .now]
+    )
     var users = mapping.users
     users.id = IDColumn(column: "uuid")
     users.created = "created_at"

@@ -1,24 +1,69 @@
 -- Chamilo 2.0-shaped tables for the SQLite backend (demo portals and tests), following Chamilo 2.0's
 -- Doctrine entities as schemas/mysql/chamilo-2.sql does. The uuid is kept as text; username compares
--- without regard to letter case (COLLATE NOCASE), as MySQL's collation does. Idempotent.
+-- without regard to letter case (COLLATE NOCASE), as MySQL's collation does. Source commits: see schemas/mysql/chamilo-2.sql. The installer's accounts are
+-- seeded as there (not linked to an access URL). Idempotent.
 
+
+CREATE TABLE IF NOT EXISTS "resource_type" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "tool_id" INTEGER NULL,
+    "title" VARCHAR(255) NOT NULL,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
+);
+
+INSERT OR IGNORE INTO "resource_type" ("id", "tool_id", "title", "created_at", "updated_at")
+VALUES (1, NULL, 'users', '2024-01-01 00:00:00', '2024-01-01 00:00:00');
+
+CREATE TABLE IF NOT EXISTS "resource_node" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "resource_type_id" INTEGER NOT NULL REFERENCES "resource_type" ("id"),
+    "resource_file_id" INTEGER NULL,
+    "creator_id" INTEGER NULL,
+    "parent_id" INTEGER NULL REFERENCES "resource_node" ("id") ON DELETE CASCADE,
+    "title" VARCHAR(255) NOT NULL,
+    "slug" VARCHAR(255) NOT NULL,
+    "level" INTEGER NULL,
+    "path" TEXT NULL,
+    "public" TINYINT(1) NOT NULL,
+    "uuid" CHAR(36) NOT NULL,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL
+);
+
+CREATE UNIQUE INDEX IF NOT EXISTS "UNIQ_8A5F48FFD17F50A6" ON "resource_node" ("uuid");
+
+CREATE INDEX IF NOT EXISTS "IDX_8A5F48FF61220EA6" ON "resource_node" ("creator_id");
 
 CREATE TABLE IF NOT EXISTS "access_url" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "resource_node_id" INTEGER NULL UNIQUE,
+    "parent_id" INTEGER NULL,
+    "tree_root" INTEGER NULL,
     "url" VARCHAR(255) NOT NULL,
     "description" TEXT NULL,
     "active" INTEGER NOT NULL,
     "created_by" INTEGER NOT NULL,
     "tms" DATETIME NULL,
-    "url_type" TINYINT(1) NULL
+    "url_type" TINYINT(1) NULL,
+    "limit_courses" INTEGER NULL,
+    "limit_active_courses" INTEGER NULL,
+    "limit_sessions" INTEGER NULL,
+    "limit_users" INTEGER NULL,
+    "limit_teachers" INTEGER NULL,
+    "limit_disk_space" INTEGER NULL,
+    "email" VARCHAR(255) NULL,
+    "lft" INTEGER NULL,
+    "lvl" INTEGER NULL,
+    "rgt" INTEGER NULL
 );
 
-INSERT OR IGNORE INTO "access_url" ("id", "url", "description", "active", "created_by", "tms", "url_type")
-VALUES (1, 'http://localhost/', '', 1, 1, '2024-01-01 00:00:00', NULL);
+INSERT OR IGNORE INTO "access_url" ("id", "url", "description", "active", "created_by", "tms", "url_type", "lft", "lvl", "rgt")
+VALUES (1, 'http://localhost/', '', 1, 1, '2024-01-01 00:00:00', NULL, 1, 0, 2);
 
 CREATE TABLE IF NOT EXISTS "user" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-    "resource_node_id" INTEGER NULL,
+    "resource_node_id" INTEGER NULL UNIQUE REFERENCES "resource_node" ("id") ON DELETE CASCADE,
     "username" VARCHAR(100) NOT NULL COLLATE NOCASE,
     "api_token" VARCHAR(255) NULL,
     "firstname" VARCHAR(64) NULL,
@@ -79,6 +124,19 @@ CREATE UNIQUE INDEX IF NOT EXISTS "UNIQ_8D93D6497BA2F5EB" ON "user" ("api_token"
 
 CREATE INDEX IF NOT EXISTS "status" ON "user" ("status");
 
+-- The installer's accounts (AccessUserFixtures): the root administrator, whose resource node it created
+-- itself, the anonymous user (status 6) and the fallback user (status 99). Their password '!' is no
+-- hash: nobody logs in as them in a demo database.
+INSERT OR IGNORE INTO "resource_node" ("id", "resource_type_id", "creator_id", "parent_id", "title", "slug", "level", "path", "public", "uuid", "created_at", "updated_at")
+VALUES (1, 1, 1, NULL, 'admin', 'admin', 1, 'admin-1/', 0, '0193c0a0-0000-7000-8000-000000000001', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (2, 1, 1, NULL, 'anon', 'anon', 1, 'anon-2/', 0, '0193c0a0-0000-7000-8000-000000000002', '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (3, 1, 1, NULL, 'fallback_user', 'fallback-user', 1, 'fallback_user-3/', 0, '0193c0a0-0000-7000-8000-000000000003', '2024-01-01 00:00:00', '2024-01-01 00:00:00');
+
+INSERT OR IGNORE INTO "user" ("id", "resource_node_id", "username", "firstname", "lastname", "locale", "password", "username_canonical", "timezone", "email_canonical", "email", "locked", "expired", "credentials_expired", "salt", "roles", "status", "official_code", "creator_id", "active", "uuid", "mfa_enabled", "created_at", "updated_at")
+VALUES (1, 1, 'admin', 'Joe', 'Doe', 'en_US', '!', 'admin', 'Europe/Paris', 'admin@example.org', 'admin@example.org', 0, 0, 0, '', 'a:2:{i:0;s:10:"ROLE_ADMIN";i:1;s:17:"ROLE_GLOBAL_ADMIN";}', 1, 'ADMIN', 1, 1, '0193c0a0-0000-7000-8000-000000000011', 0, '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (2, 2, 'anon', 'Anonymous', 'Joe', 'en_US', '!', 'anon', 'Europe/Paris', 'anonymous@localhost', 'anonymous@localhost', 0, 0, 0, '', 'a:1:{i:0;s:14:"ROLE_ANONYMOUS";}', 6, 'anonymous', 1, 1, '0193c0a0-0000-7000-8000-000000000012', 0, '2024-01-01 00:00:00', '2024-01-01 00:00:00'),
+  (3, 3, 'fallback_user', 'Fallback', 'User', 'en_US', '!', 'fallback_user', 'Europe/Paris', 'fallback@localhost', 'fallback@localhost', 0, 0, 0, '', 'a:0:{}', 99, 'FALLBACK', 1, 0, '0193c0a0-0000-7000-8000-000000000013', 0, '2024-01-01 00:00:00', '2024-01-01 00:00:00');
+
 CREATE TABLE IF NOT EXISTS "access_url_rel_user" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NULL,
@@ -109,8 +167,8 @@ CREATE INDEX IF NOT EXISTS "IDX_D6321104A76ED395" ON "user_auth_source" ("user_i
 
 CREATE TABLE IF NOT EXISTS "extra_field" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-    "extra_field_type" INTEGER NOT NULL,
-    "field_type" INTEGER NOT NULL,
+    "item_type" INTEGER NOT NULL,
+    "value_type" INTEGER NOT NULL,
     "variable" VARCHAR(255) NOT NULL,
     "description" TEXT NULL,
     "display_text" VARCHAR(255) NULL,
@@ -121,13 +179,15 @@ CREATE TABLE IF NOT EXISTS "extra_field" (
     "visible_to_others" TINYINT(1) NULL,
     "changeable" TINYINT(1) NULL,
     "filter" TINYINT(1) NULL,
-    "created_at" DATETIME NOT NULL
+    "created_at" DATETIME NOT NULL,
+    "auto_remove" TINYINT(1) NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS "extra_field_values" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "field_id" INTEGER NULL,
-    "value" TEXT NULL,
+    "asset_id" CHAR(36) NULL,
+    "field_value" TEXT NULL,
     "item_id" INTEGER NOT NULL,
     "comment" TEXT NULL,
     "created_at" DATETIME NOT NULL,

@@ -128,6 +128,11 @@ public struct PasswordHashing: Sendable, Decodable {
     public var saltColumn: String?
     /// The bcrypt cost (Chamilo 1.11 writes 4).
     public var bcryptCost: Int
+    /// The tenant setting that may override ``bcryptCost`` (4 to 31).
+    public var costSetting: String?
+    /// The algorithms the portal verifies; a tenant choosing another is a configuration error
+    /// (Chamilo 2.0 verifies bcrypt only: `allowed: [bcrypt]`). Absent: every algorithm.
+    public var allowed: [PasswordAlgorithm]?
 
     /// Makes a hashing rule in code.
     public init(
@@ -143,7 +148,7 @@ public struct PasswordHashing: Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case setting, saltColumn, bcryptCost
+        case setting, saltColumn, bcryptCost, costSetting, allowed
         case defaultAlgorithm = "default"
     }
 
@@ -154,6 +159,8 @@ public struct PasswordHashing: Sendable, Decodable {
         defaultAlgorithm = try container.decodeIfPresent(PasswordAlgorithm.self, forKey: .defaultAlgorithm) ?? .bcrypt
         saltColumn = try container.decodeIfPresent(String.self, forKey: .saltColumn)
         bcryptCost = try container.decodeIfPresent(Int.self, forKey: .bcryptCost) ?? 4
+        costSetting = try container.decodeIfPresent(String.self, forKey: .costSetting)
+        allowed = try container.decodeIfPresent([PasswordAlgorithm].self, forKey: .allowed)
     }
 }
 

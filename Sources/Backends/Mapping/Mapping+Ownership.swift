@@ -10,7 +10,11 @@
 ///     - { column: roles, contains: '"ROLE_ADMIN"' }     # or a text in a column
 ///   systemAccounts:
 ///     - { column: status, values: [6] }                 # the installer's anonymous user
+///   excluded:
+///     - { column: status, values: [6, 99] }             # invisible to SCIM altogether
 /// ```
+/// `systemAccounts` are visible and read-only; `excluded` users are not part of SCIM at all: lists,
+/// filters and reads never show them, and a create whose userName is theirs is a 409.
 public struct Ownership: Sendable, Decodable {
     /// The table of the users' linked row that says which portal a user belongs to; a user with such
     /// a row for any other portal (other column values) is shared and read-only.
@@ -19,15 +23,23 @@ public struct Ownership: Sendable, Decodable {
     public var administrators: [UserMarker]
     /// What marks an account the installation itself needs (any rule matching is enough).
     public var systemAccounts: [UserMarker]
+    /// What marks a row SCIM must not see at all (any rule matching is enough).
+    public var excluded: [UserMarker]
 
     /// Makes ownership rules in code.
-    public init(portalLink: String, administrators: [UserMarker] = [], systemAccounts: [UserMarker] = []) {
+    public init(
+        portalLink: String,
+        administrators: [UserMarker] = [],
+        systemAccounts: [UserMarker] = [],
+        excluded: [UserMarker] = []
+    ) {
         self.portalLink = portalLink
         self.administrators = administrators
         self.systemAccounts = systemAccounts
+        self.excluded = excluded
     }
 
-    enum CodingKeys: String, CodingKey { case portalLink, administrators, systemAccounts }
+    enum CodingKeys: String, CodingKey { case portalLink, administrators, systemAccounts, excluded }
 
     /// Decodes; the marker lists default to none.
     public init(from decoder: any Decoder) throws {
@@ -35,6 +47,7 @@ public struct Ownership: Sendable, Decodable {
         portalLink = try container.decode(String.self, forKey: .portalLink)
         administrators = try container.decodeIfPresent([UserMarker].self, forKey: .administrators) ?? []
         systemAccounts = try container.decodeIfPresent([UserMarker].self, forKey: .systemAccounts) ?? []
+        excluded = try container.decodeIfPresent([UserMarker].self, forKey: .excluded) ?? []
     }
 }
 
@@ -103,7 +116,9 @@ extension Ownership {
                     + "and the columns naming the portal"
             )
         }
-        for (section, markers) in [("administrators", administrators), ("systemAccounts", systemAccounts)] {
+        for (section, markers) in [
+            ("administrators", administrators), ("systemAccounts", systemAccounts), ("excluded", excluded),
+        ] {
             for marker in markers {
                 let (table, column) = marker.tableColumn
                 for name in [table, column].compactMap({ $0 }) where !Mapping.isValidIdentifier(name) {

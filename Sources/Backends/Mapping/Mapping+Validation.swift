@@ -121,6 +121,11 @@ extension ResourceMapping {
                 problems.append("mapping \(mapping), \(place): primaryExtraField needs 'extraFields' configured")
             }
             if let salt = attribute.hash?.saltColumn { check(salt, "attribute \(path) saltColumn") }
+            if let hash = attribute.hash, let allowed = hash.allowed, !allowed.contains(hash.defaultAlgorithm) {
+                problems.append(
+                    "mapping \(mapping), \(place): the default \(hash.defaultAlgorithm.rawValue) is not one of 'allowed'"
+                )
+            }
             if let cost = attribute.hash?.bcryptCost, !(4...31).contains(cost) {
                 problems.append("mapping \(mapping), \(place): bcryptCost must be between 4 and 31")
             }
@@ -163,6 +168,21 @@ extension ResourceMapping {
         }
         if version != nil && (!hasExtraFields || extraFieldItemType == nil) {
             problems.append("mapping \(mapping), \(resource), version: an extra field counter needs extraFields")
+        }
+        if let roles { problems += roles.problems(mapping: mapping, resource: self) }
+        for row in createdRows { problems += row.problems(mapping: mapping, resource: self) }
+        for reference in refuseDeleteWhileReferenced {
+            check(reference.table, "refuseDeleteWhileReferenced table")
+            check(reference.column, "refuseDeleteWhileReferenced column")
+            if let matches = reference.matches { check(matches, "refuseDeleteWhileReferenced matches") }
+        }
+        for reference in deleteAlso where reference.matches != nil {
+            problems.append(
+                "mapping \(mapping), \(resource), deleteAlso \(reference.table): 'matches' is only for refuseDeleteWhileReferenced"
+            )
+        }
+        if kind == .group && (roles != nil || !createdRows.isEmpty) {
+            problems.append("mapping \(mapping), \(resource): roles and createdRows are for users only")
         }
         if let created { check(created, "created") }
         if let lastModified { check(lastModified, "lastModified") }

@@ -94,6 +94,12 @@ public struct ResourceMapping: Sendable, Decodable {
     public var extraFieldItemType: Int64?
     /// Groups only: the membership table.
     public var members: Membership?
+    /// A column of role names kept in step with another attribute (Chamilo 2.0's `user.roles`).
+    public var roles: RoleColumn?
+    /// Rows created in other tables beside a new row, their keys written back (`resource_node`).
+    public var createdRows: [CreatedRow]
+    /// Rows of other tables whose presence makes a hard delete a 409 (content the portal reassigns itself).
+    public var refuseDeleteWhileReferenced: [RowReference]
 
     /// Makes a resource mapping in code.
     public init(
@@ -112,7 +118,10 @@ public struct ResourceMapping: Sendable, Decodable {
         created: String? = nil,
         lastModified: String? = nil,
         extraFieldItemType: Int64? = nil,
-        members: Membership? = nil
+        members: Membership? = nil,
+        roles: RoleColumn? = nil,
+        createdRows: [CreatedRow] = [],
+        refuseDeleteWhileReferenced: [RowReference] = []
     ) {
         self.table = table
         self.key = key
@@ -130,11 +139,15 @@ public struct ResourceMapping: Sendable, Decodable {
         self.lastModified = lastModified
         self.extraFieldItemType = extraFieldItemType
         self.members = members
+        self.roles = roles
+        self.createdRows = createdRows
+        self.refuseDeleteWhileReferenced = refuseDeleteWhileReferenced
     }
 
     enum CodingKeys: String, CodingKey {
         case table, key, id, attributes, derived, onCreate, onWrite, copyKeyTo, linkedRows, deleteAlso, softDelete
         case version, created, lastModified, extraFieldItemType, members, unassignedExtraField
+        case roles, createdRows, refuseDeleteWhileReferenced
     }
 
     /// Decodes with empty defaults for every optional section.
@@ -157,6 +170,10 @@ public struct ResourceMapping: Sendable, Decodable {
         extraFieldItemType = try container.decodeIfPresent(Int64.self, forKey: .extraFieldItemType)
         members = try container.decodeIfPresent(Membership.self, forKey: .members)
         unassignedExtraField = try container.decodeIfPresent(String.self, forKey: .unassignedExtraField)
+        roles = try container.decodeIfPresent(RoleColumn.self, forKey: .roles)
+        createdRows = try container.decodeIfPresent([CreatedRow].self, forKey: .createdRows) ?? []
+        refuseDeleteWhileReferenced =
+            try container.decodeIfPresent([RowReference].self, forKey: .refuseDeleteWhileReferenced) ?? []
     }
 
     /// The mapping of an attribute path, compared without regard to letter case.
@@ -236,11 +253,15 @@ public struct RowReference: Sendable, Decodable {
     public var table: String
     /// The column holding the resource's key.
     public var column: String
+    /// In `refuseDeleteWhileReferenced`: the resource's column whose value `column` holds instead of the
+    /// key (`{ table: resource_node, column: parent_id, matches: resource_node_id }`: nodes under the user's).
+    public var matches: String?
 
     /// Makes a reference in code.
-    public init(table: String, column: String) {
+    public init(table: String, column: String, matches: String? = nil) {
         self.table = table
         self.column = column
+        self.matches = matches
     }
 }
 

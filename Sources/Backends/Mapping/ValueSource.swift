@@ -10,6 +10,7 @@ import Foundation
 /// registration_date: { now: true }     # the current UTC time, YYYY-MM-DD HH:MM:SS
 /// salt: { random: 32 }                 # 32 random hexadecimal characters
 /// username_canonical: { lower: userName }
+/// slug: { slug: userName }             # lower-case letters and digits, '-' between (Gedmo's slugs)
 /// enabled: { attribute: active }       # the stored value of another mapped attribute
 /// user_id: { key: true }               # the generated key
 /// display_text: { fieldName: true }    # the extra field's own name (extra field creation only)
@@ -23,6 +24,9 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     case random(Int)
     /// The lower-cased stored value of a mapped attribute.
     case lowercased(String)
+    /// The stored value of a mapped attribute as a URL slug: accents dropped, lower-cased, every run of
+    /// other characters one `-`, none at either end (`Ada.Lovelace` → `ada-lovelace`).
+    case slug(String)
     /// The stored value of a mapped attribute.
     case attribute(String)
     /// The resource's generated key.
@@ -31,7 +35,7 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     case fieldName
 
     enum CodingKeys: String, CodingKey {
-        case now, random, lower, attribute, key, fieldName
+        case now, random, lower, slug, attribute, key, fieldName
     }
 
     /// Decodes a scalar or one of the one-key maps listed on the type.
@@ -59,6 +63,8 @@ public enum ValueSource: Sendable, Decodable, Hashable {
             self = .random(length)
         } else if let path = try container.decodeIfPresent(String.self, forKey: .lower) {
             self = .lowercased(path)
+        } else if let path = try container.decodeIfPresent(String.self, forKey: .slug) {
+            self = .slug(path)
         } else if let path = try container.decodeIfPresent(String.self, forKey: .attribute) {
             self = .attribute(path)
         } else if container.contains(.key) {
@@ -75,7 +81,7 @@ public enum ValueSource: Sendable, Decodable, Hashable {
             DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription:
-                    "expected a constant or one of { now: true }, { random: N }, { lower: ATTRIBUTE }, "
+                    "expected a constant or one of { now: true }, { random: N }, { lower: ATTRIBUTE }, { slug: ATTRIBUTE }, "
                     + "{ attribute: ATTRIBUTE }, { key: true }, { fieldName: true }"
             )
         )
@@ -90,33 +96,58 @@ public enum ValueSource: Sendable, Decodable, Hashable {
     /// The attribute a computed value reads, if any.
     var referencedAttribute: String? {
         switch self {
-        case .lowercased(let path), .attribute(let path): return path
+        case .lowercased(let path), .slug(let path), .attribute(let path): return path
         default: return nil
         }
     }
 }
 
-/// `${settings.NAME}` substitution in mapping constants.
+/// `${settings.NAME}` substitution in mapping constants; `${settings.NAME:-DEFAULT}` stands for DEFAULT
+/// when the tenant does not set NAME (`"${settings.authSource:-platform}"`).
 enum SettingsTemplate {
-    /// The setting names referenced in `text`, in order.
-    static func references(in text: String) -> [String] {
-        var names: [String] = []
+    /// One `${settings.…}` reference: the text to replace, the setting's name and its default.
+    struct Placeholder: Equatable {
+        var token: String
+        var name: String
+        var fallback: String?
+    }
+
+    /// Every reference in `text`, in order.
+    static func placeholders(in text: String) -> [Placeholder] {
+        var found: [Placeholder] = []
         var rest = Substring(text)
         while let start = rest.range(of: "${settings.") {
             let after = rest[start.upperBound...]
             guard let end = after.firstIndex(of: "}") else { break }
-            names.append(String(after[..<end]))
+            let inner = String(after[..<end])
+            let token = "${settings.\(inner)}"
+            if let separator = inner.range(of: ":-") {
+                found.append(
+                    Placeholder(
+                        token: token,
+                        name: String(inner[..<separator.lowerBound]),
+                        fallback: String(inner[separator.upperBound...])
+                    )
+                )
+            } else {
+                found.append(Placeholder(token: token, name: inner, fallback: nil))
+            }
             rest = after[after.index(after: end)...]
         }
-        return names
+        return found
     }
 
-    /// `text` with every reference replaced; nil when a referenced setting is missing.
+    /// The setting names `text` needs the tenant to set (references without a default), in order.
+    static func references(in text: String) -> [String] {
+        placeholders(in: text).filter { $0.fallback == nil }.map(\.name)
+    }
+
+    /// `text` with every reference replaced; nil when a referenced setting without a default is missing.
     static func substitute(_ text: String, settings: [String: String]) -> String? {
         var result = text
-        for name in references(in: text) {
-            guard let value = settings[name] else { return nil }
-            result = result.replacingOccurrences(of: "${settings.\(name)}", with: value)
+        for placeholder in placeholders(in: text) {
+            guard let value = settings[placeholder.name] ?? placeholder.fallback else { return nil }
+            result = result.replacingOccurrences(of: placeholder.token, with: value)
         }
         return result
     }

@@ -159,6 +159,9 @@ struct ResolvedResource: Sendable {
         if case .column(let column, _)? = mapping.softDelete?.marker { columns.append(column) }
         if let salt = password?.mapping.hash?.saltColumn { columns.append(salt) }
         columns += [mapping.created, mapping.lastModified].compactMap { $0 }
+        if let roles = mapping.roles { columns.append(roles.column) }
+        columns += mapping.createdRows.map(\.keyTo)
+        columns += mapping.refuseDeleteWhileReferenced.compactMap(\.matches)
         var seen = Set<String>()
         return columns.filter { seen.insert($0.lowercased()).inserted }
     }
@@ -187,7 +190,7 @@ struct WriteContext {
             }
             let isWholeTemplate =
                 text.hasPrefix("${settings.") && text.hasSuffix("}")
-                && SettingsTemplate.references(in: text).count == 1
+                && SettingsTemplate.placeholders(in: text).count == 1
             if isWholeTemplate, let number = Int64(substituted) { return .integer(number) }
             return .text(substituted)
         case .constant(let scalar): return scalar.sqlValue
@@ -196,10 +199,28 @@ struct WriteContext {
         case .lowercased(let path):
             guard let text = stored[path.lowercased()]?.textValue else { return .null }
             return .text(text.lowercased())
+        case .slug(let path):
+            guard let text = stored[path.lowercased()]?.textValue else { return .null }
+            return .text(Self.slug(text))
         case .attribute(let path): return stored[path.lowercased()] ?? .null
         case .key: return key.map(SQLValue.integer) ?? .null
         case .fieldName: return fieldName.map(SQLValue.text) ?? .null
         }
+    }
+
+    /// A URL slug of `text`, as Gedmo's Urlizer makes resource node slugs.
+    static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var slug = ""
+        for scalar in folded.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty && !slug.hasSuffix("-") {
+                slug.append("-")
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return slug
     }
 
     /// Every column of a section, evaluated, in a stable order.

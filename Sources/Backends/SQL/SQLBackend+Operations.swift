@@ -37,6 +37,7 @@ extension SQLBackend {
             columns.merge(try context.evaluate(resource.mapping.onWrite))
             columns.merge(plan.columns)
             if let id = store.sql.newID() { columns.merge([id]) }
+            if let roles = try store.rolesColumn(columns: columns, plan: plan, row: nil) { columns.merge([roles]) }
             try backend.addPassword(
                 plan.password ?? PasswordHasher.randomHex(32),
                 into: &columns,
@@ -57,6 +58,7 @@ extension SQLBackend {
                 )
             }
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
+            try store.insertCreatedRows(key: key, plan: plan, row: nil)
             for (field, value) in plan.extraFields where value != nil {
                 try store.setExtraField(field, item: key, value: value, isNewItem: true)
             }
@@ -158,6 +160,7 @@ extension SQLBackend {
                 try store.bumpVersion(key: key, current: row)
                 return
             }
+            try store.refuseHardDeleteIfReferenced(row)
             for linked in mapping.linkedRows {
                 try session.delete(from: linked.table, where: linked.keyColumn, equals: .integer(key))
             }
@@ -169,6 +172,7 @@ extension SQLBackend {
             }
             try store.removeExtraFields(item: key)
             try session.delete(from: mapping.table, where: mapping.key, equals: .integer(key))
+            try store.deleteCreatedRows(of: row)
         }
     }
 
@@ -225,7 +229,9 @@ extension SQLBackend {
             }
             try addPassword(password, into: &columns, salt: salt, resource: store.resource)
         }
+        if let roles = try store.rolesColumn(columns: columns, plan: plan, row: row) { columns.merge([roles]) }
         try store.session.update(mapping.table, set: columns.pairs, where: mapping.key, equals: .integer(row.key))
+        try store.insertCreatedRows(key: row.key, plan: plan, row: row)
         for (field, value) in plan.extraFields where row.extra[field] != value {
             try store.setExtraField(field, item: row.key, value: value)
         }
@@ -250,7 +256,7 @@ extension SQLBackend {
                 password,
                 algorithm: passwordAlgorithm,
                 salt: saltValue,
-                bcryptCost: hashing?.bcryptCost ?? 4
+                bcryptCost: bcryptCost
             )
         if let limit = attribute.mapping.maxLength, stored.unicodeScalars.count > limit {
             throw SCIMError.invalidValue("password is longer than \(limit) characters (\(column)).")

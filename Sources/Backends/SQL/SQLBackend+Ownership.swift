@@ -41,7 +41,7 @@ extension ResourceSQL {
     }
 
     /// Any of the markers matches the row `t`; nil for no markers.
-    private func markerCondition(_ markers: [UserMarker]) -> SQLFragment? {
+    func markerCondition(_ markers: [UserMarker]) -> SQLFragment? {
         let conditions = markers.map { marker -> SQLFragment in
             switch marker {
             case .row(let table, let keyColumn):
@@ -57,6 +57,12 @@ extension ResourceSQL {
         }
         guard !conditions.isEmpty else { return nil }
         return SQLFragment("(") + SQLFragment.joined(conditions, separator: " OR ") + SQLFragment(")")
+    }
+
+    /// The rows the ownership rules exclude from SCIM (against alias `t`); nil without such rules.
+    func excludedCondition() -> SQLFragment? {
+        guard let excluded = resource.ownership?.excluded else { return nil }
+        return markerCondition(excluded)
     }
 
     /// `CASE WHEN condition THEN 1 ELSE 0 END`, or `0` without a condition.

@@ -308,8 +308,8 @@ struct ResourceSQL {
 
     // MARK: Visibility
 
-    /// Rows SCIM may see: not soft-deleted, and linked to this portal where a linked row restricts
-    /// visibility. Written against the alias `t`.
+    /// Rows SCIM may see: not soft-deleted, linked to this portal where a linked row restricts
+    /// visibility, and not excluded by the ownership rules. Written against the alias `t`.
     func visibilityCondition() throws -> SQLFragment {
         var conditions: [SQLFragment] = []
         switch mapping.softDelete?.marker {
@@ -324,6 +324,7 @@ struct ResourceSQL {
             break
         }
         if let linked = try linkedToPortalCondition() { conditions.append(linked) }
+        if let excluded = excludedCondition() { conditions.append(SQLFragment("NOT ") + excluded) }
         return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
     }
 

@@ -72,9 +72,26 @@ extension SQLBackend {
                     [members.groupColumn, members.memberColumn] + Array(members.columns.keys)
                 )
             }
-            for marker in (resource.ownership?.administrators ?? []) + (resource.ownership?.systemAccounts ?? []) {
+            let ownership = resource.ownership
+            for marker in (ownership?.administrators ?? []) + (ownership?.systemAccounts ?? [])
+                + (ownership?.excluded ?? [])
+            {
                 let (table, column) = marker.tableColumn
                 tables[table ?? mapping.table, default: []].insert(column)
+            }
+            if let roles = mapping.roles { tables[mapping.table, default: []].insert(roles.column) }
+            for created in mapping.createdRows {
+                tables[mapping.table, default: []].insert(created.keyTo)
+                tables[created.table, default: []].formUnion(
+                    [created.key] + Array(created.columns.keys) + created.uuid + Array(created.lookups.keys)
+                        + Array(created.afterInsert.keys)
+                )
+                for lookup in created.lookups.values {
+                    tables[lookup.table, default: []].formUnion([lookup.column] + Array(lookup.where.keys))
+                }
+            }
+            for reference in mapping.refuseDeleteWhileReferenced {
+                tables[reference.table, default: []].insert(reference.column)
             }
             if let store = resource.extraFields, !resource.extraFieldNames.isEmpty {
                 tables[store.fieldTable, default: []].formUnion(

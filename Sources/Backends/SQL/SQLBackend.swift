@@ -13,6 +13,8 @@ public struct SQLBackend: Backend {
     let passwordAlgorithm: PasswordAlgorithm
     /// The resource types whose extra field definitions exist on the portal.
     let ensuredExtraFields = EnsuredExtraFields()
+    /// The bcrypt cost the tenant writes (the mapping's `bcryptCost`, or the tenant's `costSetting`).
+    let bcryptCost: Int
 
     init(configuration: BackendConfiguration, driver: any SQLDriver) throws {
         let mapping = configuration.mapping
@@ -44,20 +46,12 @@ public struct SQLBackend: Backend {
         users.ownership = mapping.ownership
         self.users = users
         self.groups = groups
-        var algorithm = PasswordAlgorithm.bcrypt
-        if let hashing = users.password?.mapping.hash {
-            algorithm = hashing.defaultAlgorithm
-            if let setting = hashing.setting, let text = configuration.settings[setting] {
-                guard let chosen = PasswordAlgorithm(rawValue: text.lowercased()) else {
-                    throw BackendConfigurationError(
-                        "tenant \(configuration.tenantID): settings.\(setting) '\(text)' is not one of "
-                            + PasswordAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
-                    )
-                }
-                algorithm = chosen
-            }
-        }
-        passwordAlgorithm = algorithm
+        (passwordAlgorithm, bcryptCost) = try Self.passwordRule(
+            users.password?.mapping.hash,
+            mapping: mapping.name,
+            tenant: configuration.tenantID,
+            settings: configuration.settings
+        )
         for resource in [users] + (groups.map { [$0] } ?? []) {
             for name in Self.referencedSettings(resource.mapping) where configuration.settings[name] == nil {
                 throw BackendConfigurationError(
@@ -71,6 +65,7 @@ public struct SQLBackend: Backend {
     private static func referencedSettings(_ mapping: ResourceMapping) -> [String] {
         var sources = Array(mapping.derived.values) + Array(mapping.onCreate.values) + Array(mapping.onWrite.values)
         sources += mapping.linkedRows.flatMap { Array($0.columns.values) }
+        sources += mapping.createdRows.flatMap { Array($0.columns.values) }
         sources += Array(mapping.softDelete?.set.values ?? [:].values)
         sources += Array(mapping.members?.columns.values ?? [:].values)
         return sources.flatMap(\.referencedSettings)
