@@ -59,7 +59,8 @@ import Testing
             #expect(sources.map { [$0[0].textValue ?? "", String($0[1].wireKey ?? 0)] } == [["azure", "1"]])
             try await portal.expectExtraField("scim_external_id", of: key, "entra-ada")
             try await portal.expectExtraField("scim_version", of: key, "1")
-            try await portal.expectExtraField("scim_phone_type", of: key, "mobile")
+            // A mobile number has its own field (element mapping keys); the work phone is the `phone` column.
+            try await portal.expectExtraField("scim_phone_mobile", of: key, "+33 1 23 45 67 89")
             let fields = try await gateway.sql(
                 "t",
                 #"SELECT "item_type", "value_type", "auto_remove" FROM "extra_field" WHERE "variable" = ?"#,
@@ -70,7 +71,8 @@ import Testing
             let read = try await gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "t")
             #expect(read.status == 200)
             #expect(read.json?.objectValue?["externalId"]?.stringValue == "entra-ada")
-            #expect(read.json?.objectValue?["locale"]?.stringValue == "ca-ES")
+            // Stored as Chamilo's ca_ES, read back as the client spelt it (sentValueExtraField).
+            #expect(read.json?.objectValue?["locale"]?.stringValue == "ca")
             let found = try await gateway.request(
                 "GET",
                 "/scim/v2/Users?filter=externalId+eq+%22entra-ada%22",
