@@ -1,0 +1,14 @@
+// Filter parser: any text either parses or throws a SCIM error; what parses prints to text that parses
+// back to the same tree, and printing is stable (print → parse → print).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFilter(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    guard let parsed = try? FilterParser.parse(text) else { return 0 }
+    let printed = parsed.description
+    guard let again = try? FilterParser.parse(printed) else {
+        fatalError("printed filter does not parse: \(printed)")
+    }
+    if again != parsed { fatalError("round trip changed the filter: \(text) → \(printed)") }
+    if again.description != printed { fatalError("printing is not stable: \(printed)") }
+    return 0
+}
