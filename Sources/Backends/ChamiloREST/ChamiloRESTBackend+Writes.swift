@@ -59,7 +59,7 @@ extension ChamiloRESTBackend {
     {
         try requireUsers(kind)
         let fields = try ChamiloUserFields(attributes: attributes)
-        return try await locks.withLock(id) {
+        return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try Self.check(ifMatch, against: current)
             return try await self.update(current, to: fields)
@@ -73,7 +73,7 @@ extension ChamiloRESTBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         try requireUsers(kind)
-        return try await locks.withLock(id) {
+        return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try Self.check(ifMatch, against: current)
             let fields = try ChamiloUserFields(attributes: try change(current.record))
@@ -83,7 +83,7 @@ extension ChamiloRESTBackend {
 
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         try requireUsers(kind)
-        try await locks.withLock(id) {
+        try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try Self.check(ifMatch, against: current)
             switch mode {

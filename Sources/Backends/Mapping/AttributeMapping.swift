@@ -109,22 +109,30 @@ public struct PasswordHashing: Sendable, Decodable {
     public var saltColumn: String?
     /// The bcrypt cost (Chamilo 1.11 writes 4).
     public var bcryptCost: Int
+    /// Whether `bcryptCost` may exceed ``PasswordHashing/ordinaryBcryptCostLimit``: every create or
+    /// password change then costs the gateway that much, so a mapping says it on purpose.
+    public var allowExpensiveBcrypt: Bool
+
+    /// The highest bcrypt cost a mapping may set without `allowExpensiveBcrypt` (about 0.25 s a hash).
+    public static let ordinaryBcryptCostLimit = 12
 
     /// Makes a hashing rule in code.
     public init(
         setting: String? = "passwordEncryption",
         defaultAlgorithm: PasswordAlgorithm = .bcrypt,
         saltColumn: String? = nil,
-        bcryptCost: Int = 4
+        bcryptCost: Int = 4,
+        allowExpensiveBcrypt: Bool = false
     ) {
         self.setting = setting
         self.defaultAlgorithm = defaultAlgorithm
         self.saltColumn = saltColumn
         self.bcryptCost = bcryptCost
+        self.allowExpensiveBcrypt = allowExpensiveBcrypt
     }
 
     enum CodingKeys: String, CodingKey {
-        case setting, saltColumn, bcryptCost
+        case setting, saltColumn, bcryptCost, allowExpensiveBcrypt
         case defaultAlgorithm = "default"
     }
 
@@ -135,6 +143,7 @@ public struct PasswordHashing: Sendable, Decodable {
         defaultAlgorithm = try container.decodeIfPresent(PasswordAlgorithm.self, forKey: .defaultAlgorithm) ?? .bcrypt
         saltColumn = try container.decodeIfPresent(String.self, forKey: .saltColumn)
         bcryptCost = try container.decodeIfPresent(Int.self, forKey: .bcryptCost) ?? 4
+        allowExpensiveBcrypt = try container.decodeIfPresent(Bool.self, forKey: .allowExpensiveBcrypt) ?? false
     }
 }
 

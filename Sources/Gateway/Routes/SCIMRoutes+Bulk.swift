@@ -12,11 +12,12 @@ extension SCIMRoutes {
         let authenticated = try context.requireTenant()
         let body = try await SCIMRequestSupport.jsonBody(request, limit: BodyLimits.bulk)
         let bulkRequest = try BulkRequest.decode(body, maxOperations: BodyLimits.bulkOperations)
+        try chargeBulkOperations(bulkRequest.operations.count, tenant: authenticated.tenant)
         let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
         var createdIDs: [String: String] = [:]
         var results: [BulkResponse.Result] = []
         var errors = 0
-        let client = ClientAddress.of(request, peer: context.peerAddress)
+        let client = ClientAddress.of(request, context: context)
         for original in bulkRequest.operations {
             if bulkRequest.shouldStop(afterErrors: errors) { break }
             let started = ContinuousClock.now

@@ -6,6 +6,7 @@ import Tenants
 /// The SCIM 2.0 endpoints, under each base path (`/scim/v2`, `/api/scim/v2`).
 struct SCIMRoutes {
     let provisioningLog: ProvisioningLog
+    let rateLimiter: TenantRateLimiter
 
     func register(on router: Router<GatewayRequestContext>) {
         for base in SCIMPaths.bases {

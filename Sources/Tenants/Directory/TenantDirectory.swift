@@ -19,6 +19,8 @@ public final class TenantDirectory: Service, Sendable {
     let pollInterval: Duration
     let state: Mutex<DirectoryState>
     let reloads = ReloadQueue()
+    /// How long a retired backend stays open for the requests that started on it.
+    let retiredBackendGrace: Duration = .seconds(30)
 
     /// The environment variable holding the SHA-256 (hex) of an admin token; several may be
     /// separated by commas or spaces.
