@@ -28,7 +28,8 @@ public func buildRouter(
     router.add(middleware: ProvisioningLogMiddleware(log: provisioningLog))
     router.add(middleware: ContentTypeMiddleware())
     router.add(middleware: BodyLimitMiddleware())
-    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe(), provisioningLog: provisioningLog).register(on: router)
+    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe(), provisioningLog: provisioningLog)
+        .register(on: router)
     SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
     return router

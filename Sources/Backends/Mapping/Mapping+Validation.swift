@@ -118,7 +118,8 @@ extension ResourceMapping {
                     problems.append(
                         "mapping \(mapping), \(place): bcryptCost must be between 4 and \(highest)"
                             + (hash.allowExpensiveBcrypt
-                                ? "" : " (set allowExpensiveBcrypt: true to allow up to 31: each hash then costs seconds)")
+                                ? ""
+                                : " (set allowExpensiveBcrypt: true to allow up to 31: each hash then costs seconds)")
                     )
                 }
             }

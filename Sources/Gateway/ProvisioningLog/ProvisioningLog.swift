@@ -186,7 +186,9 @@ public final class ProvisioningLog: Service, Sendable {
                 state.withLock { $0.dropped += refused }
                 logger.critical(
                     "provisioning-log spool full: entries DROPPED",
-                    metadata: ["entries": "\(refused)", "spool": "\(spool.path)", "limit": "\(spool.maximumBytes) bytes"]
+                    metadata: [
+                        "entries": "\(refused)", "spool": "\(spool.path)", "limit": "\(spool.maximumBytes) bytes",
+                    ]
                 )
             }
         } catch {

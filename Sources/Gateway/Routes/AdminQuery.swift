@@ -32,7 +32,10 @@ enum AdminQuery {
         }
         if let limit = items["limit"] {
             guard let value = Int(limit), (1...maximumLogLimit).contains(value) else {
-                throw invalid("limit", "expected a whole number from 1 to \(maximumLogLimit), got '\(limit.prefix(64))'")
+                throw invalid(
+                    "limit",
+                    "expected a whole number from 1 to \(maximumLogLimit), got '\(limit.prefix(64))'"
+                )
             }
             query.limit = value
         }

@@ -1,6 +1,6 @@
 import Backends
-import Hummingbird
 import Foundation
+import Hummingbird
 import SCIM
 import Testing
 
@@ -76,7 +76,9 @@ import Testing
             ["tenant": "acme", "failed": "true", "user": "ada", "limit": "25", "since": "1h"],
             now: now
         )
-        #expect(query == ProvisioningLogQuery(tenant: "acme", since: now - 3600, failedOnly: true, user: "ada", limit: 25))
+        #expect(
+            query == ProvisioningLogQuery(tenant: "acme", since: now - 3600, failedOnly: true, user: "ada", limit: 25)
+        )
     }
 
     @Test func tableStripsControlCharacters() {
