@@ -62,6 +62,10 @@ extension TenantDirectory {
             let entries = retired.filter { $0.generation == generation }
             guard let backend = entries.first?.tenant.backend else { continue }
             let usages = entries.map(\.tenant.usage)
+            guard usages.contains(where: { $0.inFlight > 0 }) else {
+                await backend.shutdown()
+                continue
+            }
             Task {
                 for usage in usages {
                     await usage.drained(timeout: drainTimeout)
