@@ -54,8 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65_535).contains(port) else {
             throw ValidationError("--port must be between 1 and 65535")
         }
-        guard logRetentionDays >= 0 else {
-            throw ValidationError("--log-retention-days must not be negative")
+        guard (0...36_600).contains(logRetentionDays) else {
+            throw ValidationError("--log-retention-days must be from 0 (keep everything) to 36600")
         }
         for (name, value) in [
             ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),

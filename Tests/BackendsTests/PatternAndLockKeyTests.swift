@@ -23,4 +23,22 @@ import Testing
         #expect(UserLocks.key("+5") == "5")
         #expect(UserLocks.key("abc") == "abc")
     }
+
+    @Test(arguments: [(12, false, true), (13, false, false), (31, true, true), (32, true, false), (3, true, false)])
+    func bcryptCostAboveTwelveNeedsTheMappingToSaySo(cost: Int, allowed: Bool, valid: Bool) throws {
+        var mapping = chamiloMapping()
+        var password = try #require(mapping.users.attributes["password"])
+        password.hash?.bcryptCost = cost
+        password.hash?.allowExpensiveBcrypt = allowed
+        mapping.users.attributes["password"] = password
+        if valid {
+            try mapping.validate()
+        } else {
+            #expect {
+                try mapping.validate()
+            } throws: { error in
+                (error as? BackendConfigurationError)?.message.contains("bcryptCost must be between 4 and") == true
+            }
+        }
+    }
 }
