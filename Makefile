@@ -1,5 +1,5 @@
 # Conveniences; the scripts are the source of truth.
-.PHONY: demo test conformance lint format
+.PHONY: demo test conformance openapi lint format
 
 demo:
 	./scripts/demo
@@ -9,6 +9,9 @@ test:
 
 conformance:
 	swift build && ./scripts/conformance
+
+openapi:
+	swift build && ./scripts/openapi-check
 
 lint:
 	swift format lint --strict --recursive Sources Tests

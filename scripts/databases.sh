@@ -1,10 +1,13 @@
 # Throwaway PostgreSQL and MariaDB servers on loopback for the test suite. Sourced by scripts/test.
-# start_databases starts two pairs and exports their settings:
+# start_databases starts three pairs and exports their settings:
 #   POSTGRES_* and MYSQL_*                  the shared servers every integration suite uses;
-#   POSTGRES_RESTART_* and MYSQL_RESTART_*  a second pair, of the same shape, that only the restart
-#                                           tests stop and start again, so that suites running in
-#                                           parallel never see the shared servers go away.
-# stop_databases stops all four (call it from a trap).
+#   POSTGRES_RESTART_* and MYSQL_RESTART_*  a second pair, of the same shape, that only the driver
+#                                           restart tests (BackendsTests) stop and start again, so that
+#                                           suites running in parallel never see the shared servers go away;
+#   POSTGRES_SCENARIO_RESTART_* and MYSQL_SCENARIO_RESTART_*  a third pair for the gateway's restart
+#                                           scenarios (GatewayTests), which run at the same time as the
+#                                           driver tests and must not see their restarts.
+# stop_databases stops all six (call it from a trap).
 
 DB_ROOT=""
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
@@ -14,8 +17,10 @@ start_databases() {
     chmod 755 "$DB_ROOT"
     start_postgres pg POSTGRES
     start_postgres pg-restart POSTGRES_RESTART
+    start_postgres pg-scenario-restart POSTGRES_SCENARIO_RESTART
     start_mariadb mariadb MYSQL
     start_mariadb mariadb-restart MYSQL_RESTART
+    start_mariadb mariadb-scenario-restart MYSQL_SCENARIO_RESTART
 }
 
 # start_postgres NAME PREFIX: a server in $DB_ROOT/NAME, described by PREFIX_HOSTNAME, _PORT, _USER,
@@ -71,12 +76,12 @@ start_mariadb() {
 stop_databases() {
     [ -n "$DB_ROOT" ] || return 0
     local name
-    for name in pg pg-restart; do
+    for name in pg pg-restart pg-scenario-restart; do
         if [ -d "$DB_ROOT/$name/data" ]; then
             runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$DB_ROOT/$name/data" -m immediate stop >/dev/null 2>&1 || true
         fi
     done
-    for name in mariadb mariadb-restart; do
+    for name in mariadb mariadb-restart mariadb-scenario-restart; do
         if [ -f "$DB_ROOT/$name/mysqld.pid" ]; then
             kill "$(cat "$DB_ROOT/$name/mysqld.pid")" 2>/dev/null || true
         fi

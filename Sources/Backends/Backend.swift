@@ -7,21 +7,30 @@ public struct BackendCapabilities: Sendable, Hashable {
     public var sorting: Bool
     public var etags: Bool
     public var changePassword: Bool
+    /// Whether a create may carry a password although ``changePassword`` is false (the Chamilo REST API's
+    /// `save_user` takes one, no later call does). Implied by ``changePassword``.
+    public var passwordOnCreate: Bool
     /// Comparison operators it can answer; `pr`, `and`, `or`, `not` are assumed with any of them.
     public var filterOperators: Set<ComparisonOperator>
+    /// Whether it pages by keyset (``SearchQuery/keyset``), which RFC 9865 cursors need.
+    public var keysetPaging: Bool
 
     public init(
         resourceKinds: Set<ResourceKind>,
         sorting: Bool,
         etags: Bool,
         changePassword: Bool,
-        filterOperators: Set<ComparisonOperator>
+        passwordOnCreate: Bool? = nil,
+        filterOperators: Set<ComparisonOperator>,
+        keysetPaging: Bool = false
     ) {
         self.resourceKinds = resourceKinds
         self.sorting = sorting
         self.etags = etags
         self.changePassword = changePassword
+        self.passwordOnCreate = passwordOnCreate ?? changePassword
         self.filterOperators = filterOperators
+        self.keysetPaging = keysetPaging
     }
 }
 

@@ -16,7 +16,8 @@ public func buildRouter(
     provisioningLog: ProvisioningLog,
     registry: PrometheusCollectorRegistry,
     rateLimiter: TenantRateLimiter = TenantRateLimiter(),
-    trustedProxies: Set<String> = []
+    trustedProxies: Set<String> = [],
+    tokenLimiter: TokenAttemptLimiter = TokenAttemptLimiter()
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -30,8 +31,10 @@ public func buildRouter(
     router.add(middleware: BodyLimitMiddleware())
     SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe(), provisioningLog: provisioningLog)
         .register(on: router)
-    SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter).register(on: router)
+    SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter, tenants: tenants).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
+    AdminCredentialRoutes(tenants: tenants).register(on: router)
+    OAuthTokenRoutes(tenants: tenants, provisioningLog: provisioningLog, limiter: tokenLimiter).register(on: router)
     return router
 }
 
@@ -82,6 +85,9 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
         logger: logger
     )
     let directory = TenantDirectory(configDirectory: options.configDirectory, registry: .standard, logger: logger)
+    // Tenants are loaded before the server listens: a request arriving right after a restart must not
+    // be refused with 401 because its tenant is not loaded yet (identity providers count such failures).
+    await directory.reload()
     let app = buildApplication(
         tenants: directory,
         provisioningLog: provisioningLog,

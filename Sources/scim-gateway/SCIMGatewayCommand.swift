@@ -9,6 +9,7 @@ struct SCIMGatewayCommand: AsyncParsableCommand {
             ServeCommand.self,
             CheckCommand.self,
             TokensCommand.self,
+            ClientsCommand.self,
             LogsCommand.self,
             TenantsCommand.self,
         ]

@@ -6,8 +6,8 @@ import Tenants
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
-        abstract: "Create, list and revoke bearer tokens.",
-        subcommands: [Create.self, List.self, Revoke.self]
+        abstract: "Create, list, rotate and revoke bearer tokens.",
+        subcommands: [Create.self, List.self, Rotate.self, Revoke.self]
     )
 
     /// Whose tokens: `--tenant ID` or `--admin`.
@@ -77,7 +77,11 @@ struct TokensCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure(error)
             }
-            print(OperatorReport.tokenTable(records, now: Date()), terminator: "")
+            var lastUsed: [String: Date] = [:]
+            if case .tenant(let id) = scope.scope {
+                lastUsed = TenantFiles(configDirectory: configDirectory.path).lastUsed(tenant: id)
+            }
+            print(OperatorReport.tokenTable(records, now: Date(), lastUsed: lastUsed), terminator: "")
         }
     }
 

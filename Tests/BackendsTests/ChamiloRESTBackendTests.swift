@@ -235,14 +235,31 @@ import Testing
             )
         )
         #expect(backend.capabilities.changePassword == false)
+        #expect(backend.capabilities.passwordOnCreate)
         #expect(backend.capabilities.sorting == false)
         #expect(backend.capabilities.filterOperators == [.eq])
         #expect(backend.capabilities.resourceKinds == [.user])
-        let names = Set(backend.schemas(for: .user).flatMap(\.attributes).map(\.name))
+        let user = try #require(backend.schemas(for: .user).first { $0.id == SCIMSchemaURI.user })
         #expect(
-            names == [
-                "userName", "name", "emails", "phoneNumbers", "active", "userType", "locale", "password", "externalId",
+            Set(user.attributes.map(\.name)) == [
+                "userName", "name", "emails", "phoneNumbers", "addresses", "active", "userType", "locale", "password",
+                "externalId", "displayName", "nickName", "title", "preferredLanguage", "timezone",
             ]
+        )
+        #expect(Set(user.attribute(named: "phoneNumbers")?.subAttributes.map(\.name) ?? []) == ["value", "type"])
+        #expect(
+            user.attribute(named: "phoneNumbers")?.subAttribute(named: "type")?.canonicalValues == [
+                "work", "mobile", "fax", "home",
+            ]
+        )
+        let enterprise = try #require(backend.schemas(for: .user).first { $0.id == SCIMSchemaURI.enterpriseUser })
+        #expect(
+            Set(enterprise.attributes.map(\.name)) == [
+                "employeeNumber", "costCenter", "organization", "division", "department", "manager",
+            ]
+        )
+        #expect(
+            Set(enterprise.attribute(named: "manager")?.subAttributes.map(\.name) ?? []) == ["value", "displayName"]
         )
         #expect(backend.schemas(for: .group).isEmpty)
     }
@@ -265,5 +282,40 @@ import Testing
             mapping: Mapping(name: "m", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
         )
         #expect(throws: BackendConfigurationError.self) { try ChamiloRESTBackend(configuration: badURL) }
+    }
+}
+
+/// What the Chamilo API lets the gateway see of a shared install: its own administrator account and
+/// system accounts are read-only (403 naming why); the portal's other users stay writable.
+@Suite struct ChamiloRESTOwnershipTests {
+    @Test func theAPIAccountAndSystemAccountsAreReadOnly() async throws {
+        try await ChamiloRESTFixture.with { fixture in
+            let admin = try #require(await fixture.state.user(named: "admin"))
+            let anonymous = try await fixture.backend.create(.user, attributes: chamiloUser("anon"))
+            await fixture.state.setStatus(6, of: "anon")
+            let writes: [(String, String)] = [
+                (String(admin.id), "platform administrator"), (anonymous.id, "system account"),
+            ]
+            for (id, reason) in writes {
+                let attempts: [@Sendable () async throws -> Void] = [
+                    { _ = try await fixture.backend.modify(.user, id: id, ifMatch: nil) { $0.attributes } },
+                    {
+                        _ = try await fixture.backend.replace(.user, id: id, attributes: chamiloUser("x"), ifMatch: nil)
+                    },
+                    { try await fixture.backend.delete(.user, id: id, mode: .deactivate, ifMatch: nil) },
+                    { try await fixture.backend.delete(.user, id: id, mode: .delete, ifMatch: nil) },
+                ]
+                for attempt in attempts {
+                    let error = await scimError { try await attempt() }
+                    #expect(error?.status == 403)
+                    #expect(error?.detail.contains(reason) == true, "\(error?.detail ?? "")")
+                }
+            }
+            #expect(await fixture.state.requests("update_user_from_username").isEmpty)
+            #expect(await fixture.state.requests("delete_user").isEmpty)
+            let own = try await fixture.backend.create(.user, attributes: chamiloUser("own"))
+            try await fixture.backend.delete(.user, id: own.id, mode: .delete, ifMatch: nil)
+            #expect(await fixture.state.user(named: "own") == nil)
+        }
     }
 }

@@ -19,7 +19,8 @@ import Testing
         }
         #expect(try await fixture.count("SELECT COUNT(*) FROM \"user\"") == 0)
         #expect(try await fixture.count("SELECT COUNT(*) FROM access_url_rel_user") == 0)
-        #expect(try await fixture.count("SELECT COUNT(*) FROM extra_field") == 0)
+        // Extra field definitions are created, once each, in a transaction of their own before the write.
+        #expect(try await fixture.count("SELECT COUNT(*) - COUNT(DISTINCT variable) FROM extra_field") == 0)
     }
 
     @Test(arguments: Engine.available)

@@ -11,6 +11,8 @@ struct ChamiloFixture {
     /// The SQLite file; empty for the database servers.
     let path: String
     let backend: SQLBackend
+    /// The backend's configuration, for more backends on the same database (several gateway nodes).
+    let configuration: BackendConfiguration
     /// The same database, for reading rows back with SQL.
     let database: any SQLDatabase
     let dropDatabase: @Sendable () async -> Void
@@ -56,6 +58,7 @@ struct ChamiloFixture {
                 directory: directory,
                 path: path,
                 backend: backend,
+                configuration: configuration,
                 database: database,
                 dropDatabase: {}
             )
@@ -77,6 +80,7 @@ struct ChamiloFixture {
                 directory: directory,
                 path: "",
                 backend: sqlBackend,
+                configuration: configuration,
                 database: server.database,
                 dropDatabase: server.drop
             )

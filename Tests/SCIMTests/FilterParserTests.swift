@@ -156,7 +156,6 @@ private func parse(_ text: String) throws -> FilterExpression {
         ("userName", "offset 8: expected an operator"),
         ("userName foo \"x\"", "offset 9: expected an operator"),
         ("userName eq", "offset 11: expected a value"),
-        ("userName eq bob", "offset 12: expected a value"),
         ("userName eq \"bob", "offset 12: unterminated string"),
         ("userName eq \"bob\" xor a pr", "offset 18: expected 'and', 'or' or the end of the filter"),
         ("(userName pr", "offset 12: expected ')' to close the '(' at offset 0"),
@@ -168,8 +167,6 @@ private func parse(_ text: String) throws -> FilterExpression {
         ("not userName pr", "offset 4: expected '(' after 'not'"),
         ("and pr and", "offset 10: expected an attribute path"),
         ("a pr and", "offset 8: expected an attribute path"),
-        ("a eq 01", "offset 5: expected a value"),
-        ("a eq 1.", "offset 5: expected a value"),
         ("a eq \"\\x\"", "offset 6: invalid escape sequence"),
         ("a eq \"\\u12\"", "offset 6: \\u escape needs four hexadecimal digits"),
         ("a eq \"\\ud800\"", "offset 6: unpaired UTF-16 surrogate"),
@@ -184,6 +181,27 @@ private func parse(_ text: String) throws -> FilterExpression {
         #expect(error?.status == 400)
         #expect(error?.scimType == .invalidFilter)
         #expect(error?.detail.contains(fragment) == true, "\(text): \(error?.detail ?? "no error")")
+    }
+
+    /// DESIGN.md: a bare word that is not `true`, `false`, `null` or a number is a string value
+    /// (Microsoft documents `externalId eq jyoung`); numbers and keywords keep their JSON meaning.
+    @Test(arguments: [
+        ("externalId eq jyoung", FilterValue.string("jyoung")),
+        ("id eq 5a9a0e1c-7b6f-4f3e-9a4e-2b1d6c3f8e70", .string("5a9a0e1c-7b6f-4f3e-9a4e-2b1d6c3f8e70")),
+        ("userName eq ada@example.org", .string("ada@example.org")),
+        ("a eq 01", .string("01")),
+        ("a eq 1.", .string("1.")),
+        ("a eq 12", .integer(12)),
+        ("a eq -1.5", .decimal(-1.5)),
+        ("active eq TRUE", .bool(true)),
+        ("a eq null", .null),
+    ])
+    func bareWordsAreStrings(text: String, value: FilterValue) throws {
+        guard case .comparison(_, .eq, let parsed) = try parse(text) else {
+            Issue.record("\(text) is not a comparison")
+            return
+        }
+        #expect(parsed == value, "\(text)")
     }
 
     @Test func lengthLimit() throws {

@@ -64,6 +64,7 @@ private func normalize(
         )
     }
 
+    /// `manager.displayName` is read-only in RFC 7643 but identity providers send it (Okta), so it is kept.
     @Test func readOnlyAttributesAreIgnored() throws {
         let (attributes, dropped) = try normalize(
             #"""
@@ -75,7 +76,7 @@ private func normalize(
         #expect(
             attributes
                 == fixtureObject(
-                    #"{"userName": "ann", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m"}}}"#
+                    #"{"userName": "ann", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m", "displayName": "Boss"}}}"#
                 )
         )
         let group = try normalize(

@@ -57,8 +57,25 @@ import Testing
         #expect(error?.detail.contains("sortOrder") == true)
     }
 
-    @Test func blankFilterIsAbsent() throws {
-        #expect(try ListParameters.fromQuery(["filter": "  ", "sortBy": ""], maxResults: 10).filter == nil)
+    /// DESIGN.md: an empty `filter=` is a malformed filter (400 invalidFilter), not "list everything";
+    /// a blank `sortBy` still means no sorting.
+    @Test func blankFilterIsInvalid() throws {
+        for blank in ["", "  "] {
+            let error = thrownSCIMError { _ = try ListParameters.fromQuery(["filter": blank], maxResults: 10) }
+            #expect(error?.status == 400 && error?.scimType == .invalidFilter, "'\(blank)'")
+        }
+        #expect(try ListParameters.fromQuery(["sortBy": ""], maxResults: 10).sortBy == nil)
+    }
+
+    /// WHATWG form decoding: `+` is a space, then percent-escapes; a broken escape stays literal.
+    @Test func formDecoding() {
+        let pairs = FormURLEncoding.pairs(
+            "filter=userName+eq+%22a%2Bb%40x.org%22&count=5&&flag&x=%zz%4&%C3%A9=%E2%82%AC"
+        )
+        #expect(pairs.map(\.name) == ["filter", "count", "flag", "x", "é"])
+        #expect(pairs.map(\.value) == [#"userName eq "a+b@x.org""#, "5", "", "%zz%4", "€"])
+        #expect(FormURLEncoding.decode(Array("%FF%FE".utf8)) == "\u{FFFD}\u{FFFD}")
+        #expect(FormURLEncoding.pairs("a=b=c").first?.value == "b=c")
     }
 
     @Test func searchRequest() throws {

@@ -80,6 +80,14 @@ CREATE TABLE IF NOT EXISTS `access_url_rel_user` (
   CONSTRAINT `FK_85574263A76ED395` FOREIGN KEY (`user_id`) REFERENCES `user` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
 
+-- Platform administrators (UserManager::is_admin): as in a real 1.11.14 database, no foreign key.
+CREATE TABLE IF NOT EXISTS `admin` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `user_id` int(11) NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `user_id` (`user_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
+
 -- extra_field_type: 1 = user; field_type: 1 = text.
 CREATE TABLE IF NOT EXISTS `extra_field` (
   `id` int(11) NOT NULL AUTO_INCREMENT,

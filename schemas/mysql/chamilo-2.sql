@@ -91,6 +91,16 @@ CREATE TABLE IF NOT EXISTS `access_url_rel_user` (
   CONSTRAINT `FK_8557426373444FD5` FOREIGN KEY (`access_url_id`) REFERENCES `access_url` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Platform administrators of installs that still carry the admin table (Chamilo 2.0 itself marks
+-- them with ROLE_ADMIN / ROLE_GLOBAL_ADMIN in user.roles).
+CREATE TABLE IF NOT EXISTS `admin` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `user_id` int(11) NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `user_id` (`user_id`),
+  FOREIGN KEY (`user_id`) REFERENCES `user` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE IF NOT EXISTS `user_auth_source` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
   `url_id` int(11) NOT NULL,

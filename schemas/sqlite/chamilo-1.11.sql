@@ -71,6 +71,12 @@ CREATE TABLE IF NOT EXISTS "access_url_rel_user" (
 );
 CREATE INDEX IF NOT EXISTS "idx_access_url_rel_user_user" ON "access_url_rel_user" ("user_id");
 
+-- Platform administrators (UserManager::is_admin): as in a real 1.11.14 database, no foreign key.
+CREATE TABLE IF NOT EXISTS "admin" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL UNIQUE
+);
+
 -- extra_field_type: 1 = user; field_type: 1 = text.
 CREATE TABLE IF NOT EXISTS "extra_field" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,

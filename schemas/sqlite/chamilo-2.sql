@@ -89,6 +89,13 @@ CREATE INDEX IF NOT EXISTS "IDX_85574263A76ED395" ON "access_url_rel_user" ("use
 
 CREATE INDEX IF NOT EXISTS "IDX_8557426373444FD5" ON "access_url_rel_user" ("access_url_id");
 
+-- Platform administrators of installs that still carry the admin table (Chamilo 2.0 itself marks
+-- them with ROLE_ADMIN / ROLE_GLOBAL_ADMIN in user.roles).
+CREATE TABLE IF NOT EXISTS "admin" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL UNIQUE REFERENCES "user" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE IF NOT EXISTS "user_auth_source" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT,
     "url_id" INTEGER NOT NULL,

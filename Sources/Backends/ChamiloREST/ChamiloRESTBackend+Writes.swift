@@ -39,12 +39,14 @@ extension ChamiloRESTBackend {
                 detail: "The Chamilo portal of tenant '\(tenantID)' created the user but returned no user id."
             )
         }
-        if fields.active == false {
-            // save_user always creates active users.
-            var deactivate = ChamiloForm(action: "update_user_from_username")
-            deactivate.append("loginname", fields.userName)
-            deactivate.append("active", "0")
-            _ = try await callMapped(deactivate)
+        if fields.active == false || !fields.address.isEmpty || !fields.officialCode.isEmpty {
+            // save_user always creates active users and takes neither an address nor an official code.
+            var completion = ChamiloForm(action: "update_user_from_username")
+            completion.append("loginname", fields.userName)
+            if !fields.address.isEmpty { completion.append("address", fields.address) }
+            if !fields.officialCode.isEmpty { completion.append("official_code", fields.officialCode) }
+            if fields.active == false { completion.append("active", "0") }
+            _ = try await callMapped(completion)
         }
         return try await user(id: id).record
     }
@@ -61,6 +63,7 @@ extension ChamiloRESTBackend {
         let fields = try ChamiloUserFields(attributes: attributes)
         return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             return try await self.update(current, to: fields)
         }
@@ -75,6 +78,7 @@ extension ChamiloRESTBackend {
         try requireUsers(kind)
         return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             let fields = try ChamiloUserFields(attributes: try change(current.record))
             return try await self.update(current, to: fields)
@@ -85,6 +89,7 @@ extension ChamiloRESTBackend {
         try requireUsers(kind)
         try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
+            try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
             switch mode {
             case .deactivate:
@@ -128,6 +133,8 @@ extension ChamiloRESTBackend {
         form.append("lastname", fields.lastname)
         form.append("email", fields.email)
         form.append("phone", fields.phone)
+        form.append("address", fields.address)
+        form.append("official_code", fields.officialCode)
         form.append("status", String(status(of: fields)))
         if let language = ChamiloUserMapping.language(forLocale: fields.locale) {
             form.append("language", language)

@@ -82,38 +82,64 @@ public final class ChamiloRESTBackend: Backend {
             sorting: false,
             etags: true,
             changePassword: false,
+            passwordOnCreate: true,
             filterOperators: [.eq]
         )
     }
 
-    /// The User attributes the API round-trips.
+    /// The User attributes the API round-trips (see ``ChamiloUserMapping``).
     public func schemas(for kind: ResourceKind) -> [SCIMSchema] {
         guard kind == .user else { return [] }
-        var schema = SCIMSchema.user
-        let kept: Set<String> = [
-            "username", "name", "emails", "phonenumbers", "active", "usertype", "locale", "password",
+        var kept: [String: Set<String>] = [
+            "username": [], "name": ["givenname", "familyname"], "emails": ["value", "type", "primary"],
+            "active": [], "usertype": [], "locale": [], "password": [],
         ]
-        schema.attributes = schema.attributes.filter { kept.contains($0.name.lowercased()) }.map { attribute in
-            var attribute = attribute
-            if attribute.name == "name" {
-                attribute.subAttributes = attribute.subAttributes.filter {
-                    ["givenName", "familyName"].contains($0.name)
+        var keptExtension: [String: Set<String>] = [:]
+        var elementTypes: [String: [String]] = [:]
+        for entry in ChamiloMirroredAttributes.entries {
+            switch entry.place {
+            case .single(let schema, let name, let sub):
+                let key = name.lowercased()
+                if schema == nil {
+                    kept[key, default: []].formUnion(sub.map { [$0.lowercased()] } ?? [])
+                } else {
+                    keptExtension[key, default: []].formUnion(sub.map { [$0.lowercased()] } ?? [])
                 }
+            case .element(let name, let type, let sub):
+                kept[name.lowercased(), default: []].formUnion([sub.lowercased(), "type"])
+                if !(elementTypes[name]?.contains(type) ?? false) { elementTypes[name, default: []].append(type) }
             }
-            return attribute
         }
+        func restrict(_ schema: SCIMSchema, to names: [String: Set<String>]) -> SCIMSchema {
+            var schema = schema
+            schema.attributes = schema.attributes.compactMap { attribute in
+                guard let subs = names[attribute.name.lowercased()] else { return nil }
+                var attribute = attribute
+                if !attribute.subAttributes.isEmpty {
+                    attribute.subAttributes = attribute.subAttributes.compactMap { sub in
+                        guard subs.contains(sub.name.lowercased()) else { return nil }
+                        guard sub.name == "type", let types = elementTypes[attribute.name] else { return sub }
+                        var sub = sub
+                        sub.canonicalValues = types
+                        return sub
+                    }
+                }
+                return attribute
+            }
+            return schema
+        }
+        var schema = restrict(.user, to: kept)
         if let externalID = SCIMAttribute.commonAttributes.first(where: { $0.name == "externalId" }) {
             schema.attributes.append(externalID)
         }
-        return [schema]
+        return [schema, restrict(.enterpriseUser, to: keptExtension)]
     }
 
     public func verify(connect: Bool) async -> [String] {
         guard connect else { return [] }
         do {
             try await client.authenticateNow()
-            _ = try await client.call(listForm())
-            return []
+            return [try await ownershipNote()]
         } catch let error as SCIMError {
             return ["tenant '\(tenantID)': \(error.detail)"]
         } catch let rejection as ChamiloRejection {

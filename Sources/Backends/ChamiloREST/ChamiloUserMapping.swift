@@ -15,20 +15,28 @@ import SCIM
 /// | `externalId` | extra field `scim_external_id` | extra field `scim_external_id` |
 /// | `userType` | `status` (Teacher 1, Student 5, else the tenant's `defaultStatus`, 5) | extra field `scim_user_type` |
 /// | `locale` | `language` (a fixed locale → language folder map) | extra field `scim_locale` |
-/// | `phoneNumbers` (primary, else work, else first) | `phone` | extra field `scim_phone` |
+/// | `phoneNumbers[type eq "work"].value` (else a number of no other type) | `phone` | extra field `scim_phone` |
+/// | `addresses[type eq "work"].formatted` | `address` (an update after `save_user`) | extra field `scim_address` |
+/// | enterprise `employeeNumber` | `official_code` (likewise) | extra field `scim_employee_number` |
+/// | the rest of Entra's and Okta's defaults | extra fields (``ChamiloMirroredAttributes``) | the same |
 /// | `password` | `password`, on create only | never |
 ///
 /// `get_users` returns only id, names, email, username, active and the extra fields asked for, so
-/// the values of `status`, `language` and `phone` are also kept in the `scim_*` extra fields to be
-/// read back in the same call; the native columns are written too, for Chamilo itself.
+/// the values of `status`, `language`, `phone`, `address` and `official_code` are also kept in the
+/// `scim_*` extra fields to be read back in the same call; the native columns are written too, for
+/// Chamilo itself.
 enum ChamiloUserMapping {
     static let externalIDField = "scim_external_id"
     static let userTypeField = "scim_user_type"
     static let localeField = "scim_locale"
     static let phoneField = "scim_phone"
 
+    static let addressField = "scim_address"
+    static let employeeNumberField = "scim_employee_number"
+
     /// The extra fields asked of `get_users` (`extra_fields`, comma-separated).
-    static let extraFields = [externalIDField, userTypeField, localeField, phoneField]
+    static let extraFields =
+        [externalIDField, userTypeField, localeField] + ChamiloMirroredAttributes.entries.map(\.field)
 
     /// The `status` of a SCIM `userType`.
     static func status(forUserType userType: String?, defaultStatus: Int) -> Int {
@@ -66,7 +74,8 @@ struct ChamiloUser: Sendable, Hashable {
     var externalID: String?
     var userType: String?
     var locale: String?
-    var phone: String?
+    /// The values of ``ChamiloMirroredAttributes``, by extra field.
+    var mirrored: [String: String]
 
     /// Reads one element of `get_users`' answer; nil when it lacks an id or username.
     init?(_ value: JSONValue) {
@@ -87,7 +96,11 @@ struct ChamiloUser: Sendable, Hashable {
         externalID = extra(ChamiloUserMapping.externalIDField)
         userType = extra(ChamiloUserMapping.userTypeField)
         locale = extra(ChamiloUserMapping.localeField)
-        phone = extra(ChamiloUserMapping.phoneField)
+        var mirrored: [String: String] = [:]
+        for entry in ChamiloMirroredAttributes.entries {
+            if let value = extra(entry.field) { mirrored[entry.field] = value }
+        }
+        self.mirrored = mirrored
     }
 
     /// The canonical SCIM attributes.
@@ -103,24 +116,21 @@ struct ChamiloUser: Sendable, Hashable {
                 .object(["value": .string(email), "type": .string("work"), "primary": .bool(true)])
             ])
         }
-        if let phone {
-            attributes["phoneNumbers"] = .array([
-                .object(["value": .string(phone), "type": .string("work"), "primary": .bool(true)])
-            ])
-        }
         attributes["active"] = .bool(active)
         if let externalID { attributes["externalId"] = .string(externalID) }
         if let userType { attributes["userType"] = .string(userType) }
         if let locale { attributes["locale"] = .string(locale) }
+        ChamiloMirroredAttributes.place(mirrored, into: &attributes)
         return attributes
     }
 
     /// A hash of every returned field: it changes whenever Chamilo's copy changes.
     var version: String {
-        let fields = [
-            id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
-            locale ?? "", phone ?? "",
-        ]
+        let fields =
+            [
+                id, username, firstname, lastname, email, active ? "1" : "0", externalID ?? "", userType ?? "",
+                locale ?? "",
+            ] + mirrored.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let digest = SHA256.hash(data: Array(fields.joined(separator: "\u{1F}").utf8))
         return digest.prefix(12).map { byte in
             let hex = String(byte, radix: 16)
@@ -140,11 +150,15 @@ struct ChamiloUserFields: Sendable, Hashable {
     var lastname: String
     var email: String
     var phone: String
+    var address: String
+    var officialCode: String
     var active: Bool
     var externalID: String
     var userType: String
     var locale: String
     var password: String?
+    /// The values of ``ChamiloMirroredAttributes`` by extra field, "" when absent.
+    var mirrored: [String: String]
 
     init(attributes: JSONObject) throws {
         guard let userName = attributes[caseInsensitive: "userName"]?.stringValue,
@@ -157,7 +171,10 @@ struct ChamiloUserFields: Sendable, Hashable {
         firstname = name[caseInsensitive: "givenName"]?.stringValue ?? ""
         lastname = name[caseInsensitive: "familyName"]?.stringValue ?? ""
         email = Self.pick(attributes[caseInsensitive: "emails"], preferring: "work") ?? ""
-        phone = Self.pick(attributes[caseInsensitive: "phoneNumbers"], preferring: "work") ?? ""
+        mirrored = ChamiloMirroredAttributes.values(of: attributes)
+        phone = mirrored[ChamiloUserMapping.phoneField] ?? ""
+        address = mirrored[ChamiloUserMapping.addressField] ?? ""
+        officialCode = mirrored[ChamiloUserMapping.employeeNumberField] ?? ""
         switch attributes[caseInsensitive: "active"] {
         case nil, .null?: active = true
         case .bool(let flag)?: active = flag
@@ -185,7 +202,6 @@ struct ChamiloUserFields: Sendable, Hashable {
         [
             (ChamiloUserMapping.userTypeField, userType),
             (ChamiloUserMapping.localeField, locale),
-            (ChamiloUserMapping.phoneField, phone),
-        ]
+        ] + ChamiloMirroredAttributes.entries.map { ($0.field, mirrored[$0.field] ?? "") }
     }
 }

@@ -7,7 +7,11 @@
 /// emails: { column: email, maxLength: 100, select: primaryOrFirst, typeExtraField: scim_email_type }
 /// externalId: { extraField: scim_external_id }
 /// password: { column: password, hash: { setting: passwordEncryption, default: bcrypt, saltColumn: salt } }
+/// phoneNumbers[type eq "work"].value: { column: phone, fallback: true, typeExtraField: scim_phone_type }
+/// phoneNumbers[type eq "mobile"].value: { extraField: scim_phone_mobile }
 /// ```
+/// A key of the form `ATTRIBUTE[type eq "TYPE"].SUBATTRIBUTE` stores one sub-attribute of the element of
+/// that type (see ``ElementKey``); the other keys name an attribute or a sub-attribute.
 public struct AttributeMapping: Sendable, Decodable {
     /// The column of the main table; exactly one of `column` and `extraField` is set.
     public var column: String?
@@ -32,6 +36,15 @@ public struct AttributeMapping: Sendable, Decodable {
     public var primaryExtraField: String?
     /// For `password`: how the portal expects passwords hashed.
     public var hash: PasswordHashing?
+    /// For an element key (`phoneNumbers[type eq "work"].value`): the element of this type also holds
+    /// the first element sent without a type, or with a type no other key maps, when none of its own
+    /// type is sent. With ``typeExtraField`` that element's type is remembered; without, it reads back
+    /// as this key's type.
+    public var fallback: Bool
+    /// For a value-mapped attribute: the extra field keeping the value as the client spelled it when
+    /// that is not the value read back (`en-US`, stored as `english`, whose first SCIM value is `en`),
+    /// so that it reads back as sent for as long as the stored value still stands for it.
+    public var sentValueExtraField: String?
 
     /// Makes an attribute mapping in code.
     public init(
@@ -45,7 +58,9 @@ public struct AttributeMapping: Sendable, Decodable {
         typeExtraField: String? = nil,
         defaultType: String? = nil,
         primaryExtraField: String? = nil,
-        hash: PasswordHashing? = nil
+        hash: PasswordHashing? = nil,
+        fallback: Bool = false,
+        sentValueExtraField: String? = nil
     ) {
         self.column = column
         self.extraField = extraField
@@ -58,11 +73,13 @@ public struct AttributeMapping: Sendable, Decodable {
         self.defaultType = defaultType
         self.primaryExtraField = primaryExtraField
         self.hash = hash
+        self.fallback = fallback
+        self.sentValueExtraField = sentValueExtraField
     }
 
     enum CodingKeys: String, CodingKey {
         case column, extraField, maxLength, values, onUnknown, select, typeExtraField, defaultType, primaryExtraField,
-            hash
+            hash, fallback, sentValueExtraField
         case defaultValue = "default"
     }
 
@@ -80,6 +97,8 @@ public struct AttributeMapping: Sendable, Decodable {
         defaultType = try container.decodeIfPresent(String.self, forKey: .defaultType)
         primaryExtraField = try container.decodeIfPresent(String.self, forKey: .primaryExtraField)
         hash = try container.decodeIfPresent(PasswordHashing.self, forKey: .hash)
+        fallback = try container.decodeIfPresent(Bool.self, forKey: .fallback) ?? false
+        sentValueExtraField = try container.decodeIfPresent(String.self, forKey: .sentValueExtraField)
     }
 }
 

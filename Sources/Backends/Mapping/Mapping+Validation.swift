@@ -27,6 +27,9 @@ extension Mapping {
                 "mapping \(name), groups: Groups need users whose SCIM id is their key (users.id is set)"
             )
         }
+        if let ownership {
+            problems += ownership.problems(mapping: name, users: users)
+        }
         if users.attribute("userName")?.column == nil {
             problems.append("mapping \(name), users, attribute userName: must be stored in a column")
         }
@@ -76,9 +79,10 @@ extension ResourceMapping {
         check(table, "table")
         check(key, "key")
         if let id { check(id.column, "id column") }
+        problems += elementKeyProblems(mapping: mapping, resource: resource, kind: kind)
         for (path, attribute) in attributes.sorted(by: { $0.key < $1.key }) {
             let place = "\(resource), attribute \(path)"
-            if SchemaCatalog.definition(of: path, kind: kind) == nil {
+            if !path.contains("["), SchemaCatalog.definition(of: path, kind: kind) == nil {
                 problems.append("mapping \(mapping), \(place): not an attribute of the \(kind.rawValue) schemas")
             }
             switch (attribute.column, attribute.extraField) {
@@ -107,6 +111,11 @@ extension ResourceMapping {
             }
             if attribute.typeExtraField != nil && !hasExtraFields {
                 problems.append("mapping \(mapping), \(place): typeExtraField needs 'extraFields' configured")
+            }
+            if attribute.sentValueExtraField != nil && (!hasExtraFields || attribute.values == nil) {
+                problems.append(
+                    "mapping \(mapping), \(place): sentValueExtraField needs a value map ('values') and 'extraFields'"
+                )
             }
             if attribute.primaryExtraField != nil && !hasExtraFields {
                 problems.append("mapping \(mapping), \(place): primaryExtraField needs 'extraFields' configured")

@@ -26,18 +26,23 @@ public struct Mapping: Sendable, Decodable {
     public var users: ResourceMapping
     /// How Groups are stored; absent when the portal's mapping has no Groups.
     public var groups: ResourceMapping?
+    /// Which visible users the tenant may change on a database shared with other portals; absent:
+    /// every visible user (a database of one portal).
+    public var ownership: Ownership?
 
     /// Makes a mapping in code (tests, built-in defaults).
     public init(
         name: String,
         extraFields: ExtraFieldStore? = nil,
         users: ResourceMapping,
-        groups: ResourceMapping? = nil
+        groups: ResourceMapping? = nil,
+        ownership: Ownership? = nil
     ) {
         self.name = name
         self.extraFields = extraFields
         self.users = users
         self.groups = groups
+        self.ownership = ownership
     }
 
     /// The mapping of a resource type, when the mapping stores it.

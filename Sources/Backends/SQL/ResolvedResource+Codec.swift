@@ -17,7 +17,7 @@ extension ResolvedResource {
     /// selection, derived columns. Throws 400 invalidValue naming the attribute.
     func plan(_ attributes: JSONObject, context: WriteContext) throws -> WritePlan {
         var plan = WritePlan()
-        for attribute in self.attributes {
+        for attribute in self.attributes where attribute.path.elementType == nil {
             let raw = Self.value(at: attribute.path, in: attributes)
             if attribute.isPassword {
                 if let raw, !raw.isUnassigned {
@@ -47,10 +47,16 @@ extension ResolvedResource {
             if let typeField = attribute.mapping.typeExtraField {
                 plan.extraFields.append((typeField, stored.isNull || stored == .text("") ? nil : elementType))
             }
+            if let sentField = attribute.mapping.sentValueExtraField {
+                plan.extraFields.append(
+                    (sentField, Self.spelling(of: element, storedAs: stored, map: attribute.mapping.values))
+                )
+            }
             if let primaryField = attribute.mapping.primaryExtraField {
                 plan.extraFields.append((primaryField, markedNotPrimary && !stored.isNull ? "false" : nil))
             }
         }
+        try planElements(attributes, into: &plan)
         var derivedContext = context
         derivedContext.stored = plan.stored
         plan.columns += try derivedContext.evaluate(mapping.derived)
@@ -58,7 +64,7 @@ extension ResolvedResource {
     }
 
     /// The stored form of one SCIM value.
-    private func storedValue(for value: JSONValue?, attribute: ResolvedAttribute) throws -> SQLValue {
+    func storedValue(for value: JSONValue?, attribute: ResolvedAttribute) throws -> SQLValue {
         let mapping = attribute.mapping
         let name = attribute.path.description
         let scalar: ScalarValue?
@@ -162,13 +168,17 @@ extension ResolvedResource {
         let unassigned = Set(
             mapping.unassignedExtraField.flatMap { extra[$0] }?.split(separator: ",").map { $0.lowercased() } ?? []
         )
-        for attribute in attributes where !attribute.isPassword && !unassigned.contains(attribute.key.lowercased()) {
+        for attribute in attributes
+        where !attribute.isPassword && attribute.path.elementType == nil
+            && !unassigned.contains(attribute.key.lowercased())
+        {
             let stored: SQLValue
             switch attribute.storage {
             case .column(let column): stored = row[column.lowercased()] ?? .null
             case .extraField(let field): stored = extra[field].map(SQLValue.text) ?? .null
             }
-            guard let value = scimValue(stored, attribute: attribute) else { continue }
+            let sent = attribute.mapping.sentValueExtraField.flatMap { extra[$0] }
+            guard let value = scimValue(stored, attribute: attribute, sent: sent) else { continue }
             var placed = value
             if attribute.isMultiValued {
                 var element: JSONObject = ["value": value]
@@ -180,6 +190,7 @@ extension ResolvedResource {
             }
             Self.place(placed, at: attribute.path, into: &result)
         }
+        placeElements(row: row, extra: extra, into: &result)
         return result
     }
 
@@ -190,7 +201,9 @@ extension ResolvedResource {
         guard mapping.unassignedExtraField != nil else { return (attributes, []) }
         var result = attributes
         var listed: [String] = []
-        for attribute in self.attributes where attribute.mapping.values != nil && attribute.mapping.defaultValue != nil
+        for attribute in self.attributes
+        where attribute.mapping.values != nil && attribute.mapping.defaultValue != nil
+            && attribute.path.elementType == nil
         {
             if let value = Self.value(at: attribute.path, in: attributes), !value.isUnassigned { continue }
             listed.append(attribute.key.lowercased())
@@ -201,12 +214,23 @@ extension ResolvedResource {
         return (result, listed)
     }
 
-    /// The SCIM form of a stored value; nil when unassigned.
-    private func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute) -> JSONValue? {
+    /// The client's spelling of a value-mapped value when it is not the one read back and the map
+    /// lists it for the stored value (not for a value replaced by the default); nil otherwise.
+    static func spelling(of value: JSONValue?, storedAs stored: SQLValue, map: ValueMap?) -> String? {
+        guard let map, case .string(let text)? = value, let entry = map.stored(for: .string(text)),
+            entry.text == stored.scalar.text, map.scim(for: stored.scalar)?.text != text
+        else { return nil }
+        return text
+    }
+
+    /// The SCIM form of a stored value; nil when unassigned. `sent` is the client's spelling kept by
+    /// ``AttributeMapping/sentValueExtraField``.
+    func scimValue(_ stored: SQLValue, attribute: ResolvedAttribute, sent: String? = nil) -> JSONValue? {
         if stored.isNull || stored == .text("") { return nil }
         var scalar = stored.scalar
         if let map = attribute.mapping.values, let found = map.scim(for: scalar) {
             scalar = found
+            if let sent, map.stored(for: .string(sent))?.text == stored.scalar.text { scalar = .string(sent) }
         }
         if attribute.isBoolean {
             switch scalar {

@@ -19,7 +19,7 @@ struct ResolvedAttribute: Sendable {
     var isPassword: Bool { path.extensionSchema == nil && path.name.lowercased() == "password" }
 
     /// A multi-valued attribute kept in one column (`emails` → `email`).
-    var isMultiValued: Bool { path.subAttribute == nil && path.parent.multiValued }
+    var isMultiValued: Bool { path.subAttribute == nil && path.parent.multiValued && path.elementType == nil }
 
     /// The definition of the stored scalar (the `value` sub-attribute of a multi-valued attribute).
     var valueDefinition: SCIMAttribute {
@@ -48,11 +48,15 @@ struct ResolvedResource: Sendable {
     let kind: ResourceKind
     let mapping: ResourceMapping
     let attributes: [ResolvedAttribute]
+    /// The element keys (`phoneNumbers[type eq "mobile"].value`), grouped by attribute.
+    let elementGroups: [ElementGroup]
     let extraFields: ExtraFieldStore?
     let settings: [String: String]
     /// Users only, when the tenant has Groups with a membership table: what the read-only
     /// `groups` attribute is computed from.
     var memberships: UserGroupMemberships?
+    /// Users only, on a database shared by several portals: which visible users the tenant may change.
+    var ownership: Ownership?
 
     init(kind: ResourceKind, mapping: ResourceMapping, extraFields: ExtraFieldStore?, settings: [String: String]) throws
     {
@@ -77,6 +81,14 @@ struct ResolvedResource: Sendable {
         }
         let order = Self.schemaOrder(kind: kind)
         attributes = resolved.sorted { order($0.path) < order($1.path) }
+        elementGroups = ElementGroup.groups(of: attributes)
+    }
+
+    /// The element group of a multi-valued attribute a filter path names (`phoneNumbers`,
+    /// `phoneNumbers.value`), when the mapping stores that attribute by element type.
+    func elementGroup(matching path: AttributePath) -> ElementGroup? {
+        let whole = AttributePath(schema: path.schema, name: path.name)
+        return elementGroups.first { $0.whole.matches(whole, kind: kind) }
     }
 
     /// A sort key following the order of the standard schemas.
@@ -128,6 +140,7 @@ struct ResolvedResource: Sendable {
             if case .extraField(let name) = attribute.storage { names.append(name) }
             if let type = attribute.mapping.typeExtraField { names.append(type) }
             if let primary = attribute.mapping.primaryExtraField { names.append(primary) }
+            if let sent = attribute.mapping.sentValueExtraField { names.append(sent) }
         }
         if case .extraField(let name)? = mapping.softDelete?.marker { names.append(name) }
         if let version = mapping.version { names.append(version.extraField) }

@@ -34,13 +34,18 @@ extension SQLBackend {
     /// 3.32, 999 before) and MariaDB's and PostgreSQL's (65 535).
     static let inListChunk = 500
 
-    /// Makes the membership rows of a group exactly `keys`. The work is what changes: one indexed read
-    /// of the current member keys, a visibility check of the added keys only, and deletes and inserts
-    /// of the difference, every `IN (…)` list at most ``inListChunk`` values.
-    func syncMembers(group: Int64, to keys: [Int64], store: ResourceStore) throws {
+    /// Makes the group's memberships of users this tenant sees exactly `requested`, after checking
+    /// every user it adds is a visible user. Rows of users it does not see (another portal's,
+    /// soft-deleted) stay as they are; such a user already in the group is kept without an error.
+    ///
+    /// The work is what changes: one indexed read of the stored member keys, then a visibility check of
+    /// the difference only (a requested user already in the group stays whether it is visible or not,
+    /// so it needs none), and DELETE / INSERT of the difference, every `IN (…)` list at most
+    /// ``inListChunk`` values.
+    func syncMembers(group: Int64, to requested: [Int64], store: ResourceStore) throws {
         guard let membership = store.mapping.members else { return }
         let session = store.session
-        let current = Set(
+        let stored = Set(
             try session.rows(
                 SQLFragment(
                     "SELECT \(session.q(membership.memberColumn)) FROM \(session.q(membership.table)) "
@@ -49,10 +54,13 @@ extension SQLBackend {
                 )
             ).compactMap { $0.first?.integerValue }
         )
-        let wanted = Set(keys)
-        let added = keys.filter { !current.contains($0) }
-        let removed = current.subtracting(wanted).sorted()
-        try checkVisibleUsers(added, session: session)
+        let newcomers = requested.filter { !stored.contains($0) }
+        let known = try visibleUserKeys(newcomers, session: session)
+        if let missing = newcomers.first(where: { !known.contains($0) }) {
+            throw SCIMError.invalidValue("members: '\(missing)' is not a user of this tenant.")
+        }
+        let leaving = stored.subtracting(requested).sorted()
+        let removed = try visibleUserKeys(leaving, session: session).sorted()
         for chunk in Self.chunks(removed) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             try session.run(
@@ -65,30 +73,11 @@ extension SQLBackend {
         }
         let context = WriteContext(settings: store.resource.settings)
         let extra = try context.evaluate(membership.columns)
-        for key in added {
+        for key in newcomers {
             try session.insert(
                 into: membership.table,
                 extra + [(membership.groupColumn, .integer(group)), (membership.memberColumn, .integer(key))]
             )
-        }
-    }
-
-    /// Throws 400 invalidValue naming the first key that is not a user this tenant sees.
-    private func checkVisibleUsers(_ keys: [Int64], session: SQLSession) throws {
-        let userStore = ResourceStore(resource: users, session: session)
-        for chunk in Self.chunks(keys) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let found = try session.rows(
-                SQLFragment(
-                    "SELECT t.\(session.q(users.mapping.key)) FROM \(session.q(users.mapping.table)) t "
-                        + "WHERE t.\(session.q(users.mapping.key)) IN (\(marks)) AND ",
-                    chunk.map(SQLValue.integer)
-                ) + (try userStore.visibilityCondition())
-            )
-            let known = Set(found.compactMap { $0.first?.integerValue })
-            if let missing = chunk.first(where: { !known.contains($0) }) {
-                throw SCIMError.invalidValue("members: '\(missing)' is not a user of this tenant.")
-            }
         }
     }
 
@@ -97,18 +86,20 @@ extension SQLBackend {
         stride(from: 0, to: keys.count, by: inListChunk).map { keys[$0..<min($0 + inListChunk, keys.count)] }
     }
 
-    /// `members` of a group: value (user id) and type User, for users that still exist.
+    /// `members` of a group: value (user id) and type User, for users this tenant sees.
     func members(of group: Int64, store: ResourceStore) throws -> JSONObject {
         guard let membership = store.mapping.members else { return JSONObject() }
         let session = store.session
+        let userStore = ResourceStore(resource: users, session: session)
         let rows = try session.rows(
             SQLFragment(
                 "SELECT m.\(session.q(membership.memberColumn)) "
-                    + "FROM \(session.q(membership.table)) m JOIN \(session.q(users.mapping.table)) u "
-                    + "ON u.\(session.q(users.mapping.key)) = m.\(session.q(membership.memberColumn)) "
-                    + "WHERE m.\(session.q(membership.groupColumn)) = ? ORDER BY m.\(session.q(membership.memberColumn))",
+                    + "FROM \(session.q(membership.table)) m JOIN \(session.q(users.mapping.table)) t "
+                    + "ON t.\(session.q(users.mapping.key)) = m.\(session.q(membership.memberColumn)) "
+                    + "WHERE m.\(session.q(membership.groupColumn)) = ? AND ",
                 [.integer(group)]
-            )
+            ) + (try userStore.visibilityCondition())
+                + SQLFragment(" ORDER BY m.\(session.q(membership.memberColumn))")
         )
         let members: [JSONValue] = rows.compactMap { row in
             guard let key = row.first?.integerValue else { return nil }

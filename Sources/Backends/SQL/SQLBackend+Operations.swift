@@ -8,19 +8,27 @@ extension SQLBackend {
         let context = WriteContext(settings: resource.settings)
         let plan = try resource.plan(attributes, context: context)
         let members = try memberKeys(attributes, kind: kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         return try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
             if let existing = try backend.existingKey(for: plan, store: store) {
-                guard try store.isMarkedDeleted(key: existing) else {
-                    let name = resource.uniqueName.map(\.path.description) ?? "name"
-                    throw SCIMError.uniqueness("\(name) is already in use.")
-                }
+                let name = resource.uniqueName.map(\.path.description) ?? "name"
+                // Locked before anything is decided, so that the checks hold until the revive commits.
+                let lock = store.session.dialect.rowLockClause
                 guard
                     let row = try store.rows(
-                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)])
+                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)]),
+                        suffix: SQLFragment(lock.isEmpty ? "" : " " + lock)
                     ).first
-                else { throw SCIMError.internalError() }
+                else { throw SCIMError.uniqueness("\(name) is already in use.") }
+                guard try store.isMarkedDeleted(key: existing) else {
+                    throw SCIMError.uniqueness("\(name) is already in use.")
+                }
+                // Only the owner revives its soft-deleted users; another portal's row keeps its name.
+                guard try store.mayRevive(key: existing) else {
+                    throw SCIMError.uniqueness("\(name) is already in use by a user this portal does not own.")
+                }
                 try backend.revive(row, plan: plan, members: members, store: store, context: context)
                 return try backend.readBack(existing, store: store)
             }
@@ -50,7 +58,7 @@ extension SQLBackend {
             }
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
             for (field, value) in plan.extraFields where value != nil {
-                try store.setExtraField(field, item: key, value: value)
+                try store.setExtraField(field, item: key, value: value, isNewItem: true)
             }
             try store.bumpVersion(key: key, current: nil)
             if let members { try backend.syncMembers(group: key, to: members, store: store) }
@@ -90,6 +98,7 @@ extension SQLBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         let resource = try resource(kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         return try await withoutActuallyEscaping(change) { change in
             let handOff = ClosureHandOff(change)
@@ -97,6 +106,7 @@ extension SQLBackend {
             return try await transaction(.write, resource: resource) { session in
                 let store = ResourceStore(resource: resource, session: session)
                 guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+                try store.requireOwnership(of: row)
                 let key = row.key
                 let current = try backend.record(row, store: store)
                 try Self.checkVersion(ifMatch, current)
@@ -125,14 +135,17 @@ extension SQLBackend {
     /// fields and memberships.
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         let resource = try resource(kind)
+        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
             guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+            try store.requireOwnership(of: row)
             let key = row.key
             try Self.checkVersion(ifMatch, try backend.record(row, store: store))
             let mapping = resource.mapping
             if mode == .deactivate, let softDelete = mapping.softDelete {
+                try backend.leaveGroups(user: key, store: store)
                 let context = WriteContext(settings: resource.settings)
                 var columns = ColumnSet()
                 columns.merge(try context.evaluate(mapping.onWrite))
@@ -190,6 +203,8 @@ extension SQLBackend {
             try store.setExtraField(field, item: row.key, value: nil)
         }
         try insertLinkedRows(key: row.key, store: store, onlyMissing: true)
+        // A revived user is in the groups the identity provider puts it in again, not in its old ones.
+        try leaveGroups(user: row.key, store: store)
         try update(row, plan: plan, members: members, store: store, context: context)
     }
 

@@ -17,6 +17,13 @@ struct StoredRow: Sendable {
 struct ResourceStore {
     let resource: ResolvedResource
     let session: SQLSession
+    /// The keys of the resource's extra fields, read once per transaction.
+    private let fieldKeys = FieldKeyMemo()
+
+    init(resource: ResolvedResource, session: SQLSession) {
+        self.resource = resource
+        self.session = session
+    }
 
     var mapping: ResourceMapping { resource.mapping }
     func q(_ name: String) -> String { session.q(name) }
@@ -34,25 +41,51 @@ struct ResourceStore {
         resource.extraFields ?? ExtraFieldStore()
     }
 
-    /// The field's key; created (as the portal would) when missing and `create` is set.
+    /// The field's key; created (as the portal would) when missing and `create` is set. The keys of
+    /// every field the resource uses are read in one statement, the first time one is needed in the
+    /// transaction; of two definitions with one name (made by hand), the lowest key wins.
     func fieldKey(_ name: String, create: Bool) throws -> Int64? {
         let store = self.store
         let itemType = SQLValue.integer(mapping.extraFieldItemType ?? 0)
-        let found = try session.rows(
-            SQLFragment(
-                "SELECT \(q(store.fieldKey)) FROM \(q(store.fieldTable)) WHERE \(q(store.fieldName)) = ? "
-                    + "AND \(q(store.fieldItemType)) = ? ORDER BY \(q(store.fieldKey)) LIMIT 1",
-                [.text(name), itemType]
+        if !fieldKeys.isLoaded {
+            let names = Array(Set(resource.extraFieldNames + [name])).sorted()
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let rows = try session.rows(
+                SQLFragment(
+                    "SELECT \(q(store.fieldName)), \(q(store.fieldKey)) FROM \(q(store.fieldTable)) "
+                        + "WHERE \(q(store.fieldItemType)) = ? AND \(q(store.fieldName)) IN (\(marks)) "
+                        + "ORDER BY \(q(store.fieldKey)) DESC",
+                    [itemType] + names.map(SQLValue.text)
+                )
             )
-        )
-        if let key = found.first?.first?.integerValue { return key }
+            for row in rows where row.count == 2 {
+                if let field = row[0].textValue, let key = row[1].integerValue { fieldKeys.keys[field] = key }
+            }
+            fieldKeys.isLoaded = true
+        }
+        if let key = fieldKeys.keys[name] { return key }
+        if !resource.extraFieldNames.contains(name) {
+            let found = try session.rows(
+                SQLFragment(
+                    "SELECT \(q(store.fieldKey)) FROM \(q(store.fieldTable)) WHERE \(q(store.fieldName)) = ? "
+                        + "AND \(q(store.fieldItemType)) = ? ORDER BY \(q(store.fieldKey)) LIMIT 1",
+                    [.text(name), itemType]
+                )
+            )
+            if let key = found.first?.first?.integerValue {
+                fieldKeys.keys[name] = key
+                return key
+            }
+        }
         guard create else { return nil }
         var context = WriteContext(settings: resource.settings)
         context.fieldName = name
         var columns = try context.evaluate(store.onCreateField)
         columns.removeAll { [store.fieldName, store.fieldItemType].contains($0.0) }
         columns += [(store.fieldName, .text(name)), (store.fieldItemType, itemType)]
-        return try session.insert(into: store.fieldTable, columns, returningKey: store.fieldKey)
+        let key = try session.insert(into: store.fieldTable, columns, returningKey: store.fieldKey)
+        fieldKeys.keys[name] = key
+        return key
     }
 
     /// Extra field values of several rows: item key → field name → value.
@@ -81,11 +114,16 @@ struct ResourceStore {
         return result
     }
 
-    /// Sets (or, with nil, removes) one field's value for a row.
-    func setExtraField(_ name: String, item: Int64, value: String?) throws {
+    /// Sets (or, with nil, removes) one field's value for a row. For a row created in this transaction
+    /// (`isNewItem`) there is no value to update: the value row is inserted directly.
+    func setExtraField(_ name: String, item: Int64, value: String?, isNewItem: Bool = false) throws {
         let store = self.store
         guard let field = try fieldKey(name, create: value != nil) else { return }
         let context = WriteContext(settings: resource.settings)
+        if isNewItem, let value {
+            try insertValue(field: field, item: item, value: value, context: context)
+            return
+        }
         guard let value else {
             try session.run(
                 SQLFragment(
@@ -103,15 +141,17 @@ struct ResourceStore {
                 updates.map(\.1) + [.integer(field), .integer(item)]
             )
         ).changes
-        if changed == 0 {
-            var columns = try context.evaluate(store.onCreateValue)
-            columns.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
-            columns += [
-                (store.valueField, .integer(field)), (store.valueItem, .integer(item)),
-                (store.valueColumn, .text(value)),
-            ]
-            try session.insert(into: store.valueTable, columns)
-        }
+        if changed == 0 { try insertValue(field: field, item: item, value: value, context: context) }
+    }
+
+    private func insertValue(field: Int64, item: Int64, value: String, context: WriteContext) throws {
+        let store = self.store
+        var columns = try context.evaluate(store.onCreateValue)
+        columns.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
+        columns += [
+            (store.valueField, .integer(field)), (store.valueItem, .integer(item)), (store.valueColumn, .text(value)),
+        ]
+        try session.insert(into: store.valueTable, columns)
     }
 
     /// Removes every extra field value of a row (for this resource type's fields).
@@ -204,8 +244,15 @@ struct ResourceStore {
     func bumpVersion(key: Int64, current: StoredRow?) throws {
         guard let field = mapping.version?.extraField else { return }
         let value = (current?.extra[field]).flatMap { Int64($0) } ?? 0
-        try setExtraField(field, item: key, value: String(value + 1))
+        try setExtraField(field, item: key, value: String(value + 1), isNewItem: current == nil)
     }
+}
+
+/// The extra field keys one transaction has read. A class so that the ``ResourceStore`` value can
+/// fill it; it never leaves the transaction's thread.
+final class FieldKeyMemo {
+    var isLoaded = false
+    var keys: [String: Int64] = [:]
 }
 
 /// A deterministic text form of a JSON value (object keys sorted), for digests.
@@ -276,6 +323,14 @@ struct ResourceSQL {
         case nil:
             break
         }
+        if let linked = try linkedToPortalCondition() { conditions.append(linked) }
+        return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
+    }
+
+    /// Rows linked to this portal by every linked row that restricts visibility (soft-deleted or not);
+    /// nil when no linked row restricts visibility. Written against the alias `t`.
+    func linkedToPortalCondition() throws -> SQLFragment? {
+        var conditions: [SQLFragment] = []
         let context = WriteContext(settings: resource.settings)
         for row in mapping.linkedRows where row.restrictsVisibility {
             var fragment = SQLFragment(
@@ -286,7 +341,7 @@ struct ResourceSQL {
             }
             conditions.append(fragment + SQLFragment(")"))
         }
-        return conditions.isEmpty ? SQLFragment("TRUE") : SQLFragment.joined(conditions, separator: " AND ")
+        return conditions.isEmpty ? nil : SQLFragment.joined(conditions, separator: " AND ")
     }
 
     // MARK: Extra fields

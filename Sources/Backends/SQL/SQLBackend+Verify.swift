@@ -33,6 +33,7 @@ extension SQLBackend {
         let driver = engine.driver
         let fields = extraFieldChecks()
         let expectations = columnExpectations()
+        let users = self.users
         do {
             return try await engine.withSession { session in
                 var problems: [String] = []
@@ -64,6 +65,9 @@ extension SQLBackend {
                         )
                     }
                 }
+                if let note = try ResourceStore(resource: users, session: session).ownershipNote(tenant: tenant) {
+                    problems.append(note)
+                }
                 return problems
             }
         } catch {
@@ -87,6 +91,10 @@ extension SQLBackend {
                 tables[members.table, default: []].formUnion(
                     [members.groupColumn, members.memberColumn] + Array(members.columns.keys)
                 )
+            }
+            for marker in (resource.ownership?.administrators ?? []) + (resource.ownership?.systemAccounts ?? []) {
+                let (table, column) = marker.tableColumn
+                tables[table ?? mapping.table, default: []].insert(column)
             }
             if let store = resource.extraFields, !resource.extraFieldNames.isEmpty {
                 tables[store.fieldTable, default: []].formUnion(

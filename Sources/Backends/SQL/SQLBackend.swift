@@ -11,6 +11,8 @@ public struct SQLBackend: Backend {
     let users: ResolvedResource
     let groups: ResolvedResource?
     let passwordAlgorithm: PasswordAlgorithm
+    /// The resource types whose extra field definitions exist on the portal.
+    let ensuredExtraFields = EnsuredExtraFields()
 
     init(configuration: BackendConfiguration, driver: any SQLDriver) throws {
         let mapping = configuration.mapping
@@ -39,6 +41,7 @@ public struct SQLBackend: Backend {
         if let groups, let membership = groups.mapping.members {
             users.memberships = UserGroupMemberships(groups: groups, membership: membership)
         }
+        users.ownership = mapping.ownership
         self.users = users
         self.groups = groups
         var algorithm = PasswordAlgorithm.bcrypt
@@ -95,7 +98,8 @@ public struct SQLBackend: Backend {
             sorting: true,
             etags: true,
             changePassword: users.password != nil,
-            filterOperators: Set(ComparisonOperator.allCases)
+            filterOperators: Set(ComparisonOperator.allCases),
+            keysetPaging: true
         )
     }
 
@@ -106,6 +110,11 @@ public struct SQLBackend: Backend {
         var keep: [String: [String]] = [:]
         for attribute in resource.attributes where attribute.isMultiValued {
             keep[attribute.path.name] = ["value", "type", "primary"]
+        }
+        for group in resource.elementGroups {
+            if let type = SchemaCatalog.definition(of: group.whole.description + ".type", kind: kind) {
+                stored.append(type)
+            }
         }
         if kind == .user, resource.memberships != nil, let groups = SchemaCatalog.definition(of: "groups", kind: .user)
         {
@@ -118,7 +127,34 @@ public struct SQLBackend: Backend {
             keep["members"] = ["value", "$ref", "type"]
         }
         let schemas = SchemaCatalog.restrictedSchemas(kind: kind, stored: stored, extraSubAttributes: keep)
-        return Self.advertisingValueMaps(of: resource, in: schemas)
+        return Self.advertisingElementTypes(of: resource, in: Self.advertisingValueMaps(of: resource, in: schemas))
+    }
+
+    /// Restricts the canonical `type` values of an attribute stored by element type to the mapped types
+    /// (all of the schema's when a fallback element remembers any type).
+    private static func advertisingElementTypes(of resource: ResolvedResource, in schemas: [SCIMSchema]) -> [SCIMSchema]
+    {
+        guard !resource.elementGroups.isEmpty else { return schemas }
+        return schemas.map { schema in
+            var schema = schema
+            let uri = schema.id == resource.kind.resourceType.schema.id ? nil : schema.id
+            schema.attributes = schema.attributes.map { attribute in
+                guard
+                    let group = resource.elementGroups.first(where: {
+                        $0.whole.extensionSchema == uri && $0.whole.name == attribute.name
+                    }), group.typeField == nil
+                else { return attribute }
+                var attribute = attribute
+                attribute.subAttributes = attribute.subAttributes.map { sub in
+                    guard sub.name == "type" else { return sub }
+                    var sub = sub
+                    sub.canonicalValues = group.types
+                    return sub
+                }
+                return attribute
+            }
+            return schema
+        }
     }
 
     /// Publishes a value map's canonical SCIM values (`userType`: Teacher, Student, …) as the attribute's

@@ -50,6 +50,10 @@ protocol SQLDialect: Sendable {
     /// The statement opening a read-only transaction.
     var beginReadTransaction: String { get }
 
+    /// The lock serialising the creation of extra field definitions; nil when write transactions are
+    /// serialised anyway (SQLite).
+    var definitionLock: DefinitionLock? { get }
+
     /// The error a SCIM client should see for a driver error: uniqueness 409, value too long or a
     /// missing required value 400 invalidValue naming the SCIM attribute, connection problems 503.
     func classify(_ error: SQLDriverError, attributeForColumn: (String) -> String?) -> SCIMError

@@ -4,19 +4,27 @@ import SCIM
 /// the alias `t`), and a sort path into an `ORDER BY`. Values are always bound, never spliced in.
 struct SQLFilterTranslator {
     let sql: ResourceSQL
+    /// Inside one element of a multi-valued attribute stored by type: that type. Paths of the
+    /// attribute then reach that element's storage only, so that a value filter
+    /// (`phoneNumbers[type eq "mobile" and value sw "+33"]`) holds for one element.
+    var elementType: String? = nil
 
     var resource: ResolvedResource { sql.resource }
     var dialect: any SQLDialect { sql.dialect }
     var keyColumn: String { "t.\(sql.q(resource.mapping.key))" }
 
     /// What a filter path reaches.
-    private enum Target {
+    enum Target {
         case key
         case date(String)
         case column(String, ResolvedAttribute)
         case extraField(String, ResolvedAttribute)
         case typeField(String, defaultType: String?, value: ResolvedAttribute)
         case members(Membership)
+        /// The `type` (or, with no sub-attribute, the presence) of the element of one type.
+        case element(String, typeField: String?, members: [ResolvedAttribute])
+        /// A sub-attribute this element type does not store (other types do).
+        case absent
     }
 
     /// The SQL condition of a filter. An attribute the mapping cannot answer is 400 invalidFilter.
@@ -32,11 +40,21 @@ struct SQLFilterTranslator {
         case .not(let inner):
             return SQLFragment("NOT COALESCE(") + (try condition(inner)) + SQLFragment(", FALSE)")
         case .present(let path):
-            return try present(resolve(path))
+            if elementType == nil, let group = resource.elementGroup(matching: path) {
+                return try anyElement(group, filter)
+            }
+            return try present(resolve(path, present: true))
         case .comparison(let path, let op, let value):
+            if elementType == nil, let group = resource.elementGroup(matching: path) {
+                return try anyElement(group, filter)
+            }
             return try comparison(resolve(path), path: path, op, value)
         case .valuePath(let outer, let inner):
-            return try condition(Self.relative(inner, to: outer))
+            let relative = Self.relative(inner, to: outer)
+            if elementType == nil, let group = resource.elementGroup(matching: outer) {
+                return try anyElement(group, relative)
+            }
+            return try condition(relative)
         }
     }
 
@@ -52,7 +70,7 @@ struct SQLFilterTranslator {
             let plain = "t.\(sql.q(column))"
             expression = SQLFragment(attribute.isCaseInsensitive ? dialect.caseInsensitiveOrdering(plain) : plain)
         case .extraField(let field, _): expression = sql.extraFieldValueExpression(field: field)
-        case .typeField, .members:
+        case .typeField, .members, .element, .absent:
             throw SCIMError.invalidValue("Cannot sort by \(path): it is not a single stored value.")
         }
         return SQLFragment(" ORDER BY ") + expression + SQLFragment(" \(direction), \(keyColumn) ASC")
@@ -73,7 +91,13 @@ struct SQLFilterTranslator {
         }
     }
 
-    private func resolve(_ path: AttributePath, purpose: String = "filter on") throws -> Target {
+    private func resolve(_ path: AttributePath, purpose: String = "filter on", present: Bool = false) throws -> Target {
+        if let group = resource.elementGroup(matching: path) {
+            guard let elementType else {
+                throw SCIMError.invalidValue("Cannot \(purpose) \(path): it is not a single stored value.")
+            }
+            return try elementTarget(path, group: group, type: elementType, present: present)
+        }
         let coreURI = resource.kind.resourceType.schema.id.lowercased()
         let isCore = path.schema == nil || path.schema?.lowercased() == coreURI
         let name = path.name.lowercased()
@@ -103,14 +127,14 @@ struct SQLFilterTranslator {
         throw SCIMError.invalidFilter("Cannot \(purpose) \(path): this tenant's mapping does not store it.")
     }
 
-    private func storageTarget(_ attribute: ResolvedAttribute) -> Target {
+    func storageTarget(_ attribute: ResolvedAttribute) -> Target {
         switch attribute.storage {
         case .column(let column): return .column(column, attribute)
         case .extraField(let field): return .extraField(field, attribute)
         }
     }
 
-    private func present(_ target: Target) throws -> SQLFragment {
+    func present(_ target: Target) throws -> SQLFragment {
         switch target {
         case .key: return SQLFragment("TRUE")
         case .date(let column): return SQLFragment("t.\(sql.q(column)) IS NOT NULL")
@@ -130,6 +154,10 @@ struct SQLFilterTranslator {
             return SQLFragment(
                 "EXISTS (SELECT 1 FROM \(sql.q(membership.table)) m WHERE m.\(sql.q(membership.groupColumn)) = \(keyColumn))"
             )
+        case .element(_, _, let members):
+            return try elementPresence(members)
+        case .absent:
+            return SQLFragment("FALSE")
         }
     }
 
@@ -209,6 +237,28 @@ struct SQLFilterTranslator {
             let hasValue = try present(storageTarget(valueAttribute))
             if op == .ne { return SQLFragment("(") + hasValue + SQLFragment(" AND NOT ") + matches + SQLFragment(")") }
             return SQLFragment("(") + hasValue + SQLFragment(" AND ") + matches + SQLFragment(")")
+        case .absent:
+            return SQLFragment(op == .ne ? "TRUE" : "FALSE")
+        case .element(let type, let typeField, let members):
+            guard case .string(let text) = value else {
+                throw SCIMError.invalidFilter("\(path) must be compared with a string.")
+            }
+            let positive = op == .ne ? ComparisonOperator.eq : op
+            var matches = SQLFragment(Self.textMatches(type, positive, text) ? "TRUE" : "FALSE")
+            if let typeField {
+                let expression = "v.\(sql.q(valueColumn))"
+                let stored = sql.extraFieldExists(
+                    field: typeField,
+                    condition: try compare(expression, positive, .text(text), caseInsensitive: true, path: path)
+                )
+                let anyType = sql.extraFieldExists(field: typeField, condition: SQLFragment("TRUE"))
+                matches =
+                    SQLFragment("(") + stored + SQLFragment(" OR (") + matches + SQLFragment(" AND NOT ") + anyType
+                    + SQLFragment("))")
+            }
+            let exists = try elementPresence(members)
+            let negation = op == .ne ? " AND NOT " : " AND "
+            return SQLFragment("(") + exists + SQLFragment(negation) + matches + SQLFragment(")")
         case .members(let membership):
             guard op == .eq || op == .ne else {
                 throw SCIMError.invalidFilter("\(path) supports eq and ne only.")

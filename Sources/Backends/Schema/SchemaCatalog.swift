@@ -13,18 +13,29 @@ struct ResolvedAttributePath: Sendable, Hashable {
     var definition: SCIMAttribute
     /// The top-level definition.
     var parent: SCIMAttribute
+    /// For one element of a multi-valued attribute (`phoneNumbers[type eq "mobile"].value`): the
+    /// element's `type`, lower-cased as the mapping key spells it.
+    var elementType: String?
 
     /// The path as a client writes it.
     var description: String {
         var text = extensionSchema.map { "\($0):" } ?? ""
         text += name
+        if let elementType { text += "[type eq \"\(elementType)\"]" }
         if let subAttribute { text += ".\(subAttribute)" }
         return text
     }
 
+    /// The path of the whole attribute (`phoneNumbers` for `phoneNumbers[type eq "work"].value`).
+    var whole: ResolvedAttributePath {
+        ResolvedAttributePath(extensionSchema: extensionSchema, name: name, definition: parent, parent: parent)
+    }
+
     /// Whether a filter or sort path names this attribute (letter case ignored; the core schema
-    /// URI may be written or not).
+    /// URI may be written or not). An element of a multi-valued attribute matches no plain path:
+    /// filters reach it through its type (``SQLFilterTranslator``).
     func matches(_ path: AttributePath, kind: ResourceKind) -> Bool {
+        guard elementType == nil else { return false }
         let schema = path.schema?.lowercased()
         let coreURI = kind.resourceType.schema.id.lowercased()
         let schemaMatches =
@@ -37,8 +48,20 @@ struct ResolvedAttributePath: Sendable, Hashable {
 
 /// Look-ups in the standard schemas of the SCIM core.
 enum SchemaCatalog {
-    /// Resolves a mapping key; nil when no standard attribute has that path.
+    /// Resolves a mapping key; nil when no standard attribute has that path. A key naming one element
+    /// of a multi-valued attribute by its type (`addresses[type eq "work"].locality`) resolves to that
+    /// sub-attribute with ``ResolvedAttributePath/elementType`` set; ``ElementKey`` says what is wrong
+    /// with a malformed one.
     static func definition(of path: String, kind: ResourceKind) -> ResolvedAttributePath? {
+        if path.contains("[") {
+            guard case .success(let key) = ElementKey.parse(path),
+                var resolved = definition(of: key.attribute + "." + key.subAttribute, kind: kind),
+                resolved.parent.multiValued, resolved.parent.subAttribute(named: "type") != nil,
+                resolved.subAttribute?.lowercased() != "type"
+            else { return nil }
+            resolved.elementType = key.type.lowercased()
+            return resolved
+        }
         let type = kind.resourceType
         var schema = type.schema
         var extensionURI: String?

@@ -14,8 +14,10 @@ public final class RequestFacts: Sendable {
         public var resourceId: String?
         public var userName: String?
         public var externalId: String?
-        /// Names of attributes changed or dropped by the mapping; never values.
+        /// Names of attributes the request wrote and the backend stored; never values.
         public var attributes: [String] = []
+        /// Names of attributes the request sent that the tenant's mapping cannot store.
+        public var dropped: [String] = []
         /// Set when the route wrote its own entries (Bulk) and the request needs none of its own.
         public var loggedByRoute = false
 

@@ -57,7 +57,8 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
             scimType: error?.scimType?.rawValue,
             detail: error?.detail,
             durationMs: Self.milliseconds(context.startInstant.duration(to: .now)),
-            attributes: operation.attributes
+            attributes: operation.attributes,
+            dropped: operation.dropped
         )
         log.record(entry)
     }

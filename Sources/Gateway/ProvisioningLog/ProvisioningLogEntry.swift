@@ -38,8 +38,10 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
     public var detail: String?
     /// How long the request took, in milliseconds.
     public var durationMs: Double
-    /// Names of the attributes changed or dropped by the mapping; never values.
+    /// Names of the attributes the request wrote and the backend stored; never values.
     public var attributes: [String]
+    /// Names of the attributes the request sent that the tenant's mapping cannot store; never values.
+    public var dropped: [String]
 
     /// Makes an entry.
     public init(
@@ -59,7 +61,8 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         scimType: String? = nil,
         detail: String? = nil,
         durationMs: Double,
-        attributes: [String] = []
+        attributes: [String] = [],
+        dropped: [String] = []
     ) {
         self.time = time
         self.requestId = requestId
@@ -78,6 +81,7 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         self.detail = detail
         self.durationMs = durationMs
         self.attributes = attributes
+        self.dropped = dropped
     }
 
     /// Whether the request failed (status 400 or above).
@@ -86,7 +90,7 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
     /// The JSON keys, in the order they are written.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case time, requestId, tenant, tokenId, client, method, path, operation, resourceType, resourceId
-        case userName, externalId, status, scimType, detail, durationMs, attributes
+        case userName, externalId, status, scimType, detail, durationMs, attributes, dropped
     }
 
     public init(from decoder: any Decoder) throws {
@@ -116,6 +120,7 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         self.detail = try container.decodeIfPresent(String.self, forKey: .detail)
         self.durationMs = try container.decode(Double.self, forKey: .durationMs)
         self.attributes = try container.decodeIfPresent([String].self, forKey: .attributes) ?? []
+        self.dropped = try container.decodeIfPresent([String].self, forKey: .dropped) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,6 +143,7 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         try container.encode(detail, forKey: .detail)
         try container.encode(durationMs, forKey: .durationMs)
         try container.encode(attributes, forKey: .attributes)
+        try container.encode(dropped, forKey: .dropped)
     }
 
     /// The entry as one line of JSON (no trailing newline), with exactly the documented keys in order.
@@ -160,7 +166,8 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
             (.scimType, text(scimType)),
             (.detail, text(detail)),
             (.durationMs, ProvisioningLogJSON.number(durationMs)),
-            (.attributes, "[" + attributes.map(ProvisioningLogJSON.quoted).joined(separator: ",") + "]"),
+            (.attributes, ProvisioningLogJSON.list(attributes)),
+            (.dropped, ProvisioningLogJSON.list(dropped)),
         ]
         return "{" + members.map { "\"\($0.0.rawValue)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -184,6 +191,10 @@ enum ProvisioningLogJSON {
             }
         }
         return result + "\""
+    }
+
+    static func list(_ names: [String]) -> String {
+        "[" + names.map(quoted).joined(separator: ",") + "]"
     }
 
     static func number(_ value: Double) -> String {

@@ -1,6 +1,8 @@
 /// The human form of `scim-gateway logs`: one aligned row per entry.
 public enum ProvisioningLogTable {
-    static let headers = ["TIME", "TENANT", "METHOD", "STATUS", "OPERATION", "TYPE", "ID", "USER", "MS", "DETAIL"]
+    static let headers = [
+        "TIME", "TENANT", "METHOD", "STATUS", "SCIMTYPE", "OPERATION", "TYPE", "ID", "USER", "MS", "DETAIL",
+    ]
 
     /// The table, with a header line; an empty list says so.
     public static func render(_ entries: [ProvisioningLogEntry]) -> String {
@@ -10,7 +12,8 @@ public enum ProvisioningLogTable {
                 ProvisioningLogTime.format(entry.time),
                 entry.tenant,
                 entry.method,
-                String(entry.status) + (entry.scimType.map { " \($0)" } ?? ""),
+                String(entry.status),
+                entry.scimType ?? "-",
                 entry.operation,
                 entry.resourceType ?? "-",
                 entry.resourceId ?? "-",

@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import SCIM
 
 /// The provisioning log in an SQL database (SQLite or PostgreSQL) through ``SQLDatabase``.
 public struct SQLProvisioningLogStore: ProvisioningLogStore {
@@ -25,7 +26,7 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
     static let columns = [
         "time_ms", "request_id", "tenant", "token_id", "client", "method", "path", "operation",
         "resource_type", "resource_id", "user_name", "external_id", "status", "scim_type", "detail",
-        "duration_ms", "attributes",
+        "duration_ms", "attributes", "dropped",
     ]
 
     private var isPostgres: Bool {
@@ -57,7 +58,8 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
                 scim_type TEXT,
                 detail TEXT,
                 duration_ms \(real) NOT NULL,
-                attributes TEXT NOT NULL
+                attributes TEXT NOT NULL,
+                dropped TEXT NOT NULL DEFAULT '[]'
             )
             """,
             "CREATE INDEX IF NOT EXISTS \(table)_time ON \(table) (time_ms)",
@@ -69,6 +71,13 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             for statement in statements {
                 _ = try execute(statement, [])
             }
+        }
+        // Stores made before `dropped` existed gain the column (probed outside a transaction, which
+        // PostgreSQL would abort on the failed probe).
+        do {
+            _ = try await database.execute("SELECT dropped FROM \(table) WHERE 1 = 0", [])
+        } catch {
+            _ = try await database.execute("ALTER TABLE \(table) ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]'", [])
         }
     }
 
@@ -159,7 +168,6 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
 
     static func binds(for entry: ProvisioningLogEntry) -> [SQLValue] {
         func text(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
-        let attributes = "[" + entry.attributes.map(ProvisioningLogJSON.quoted).joined(separator: ",") + "]"
         return [
             .integer(ProvisioningLogTime.milliseconds(entry.time)),
             .text(entry.requestId),
@@ -177,7 +185,8 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             text(entry.scimType),
             text(entry.detail),
             .double(entry.durationMs),
-            .text(attributes),
+            .text(ProvisioningLogJSON.list(entry.attributes)),
+            .text(ProvisioningLogJSON.list(entry.dropped)),
         ]
     }
 
@@ -209,8 +218,10 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             }
         }
         guard let millis = integer(0), let status = integer(12) else { return nil }
-        let attributes =
-            text(16).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        func names(_ index: Int) -> [String] {
+            guard let text = text(index), case .array(let values)? = try? JSONValue.parse(text) else { return [] }
+            return values.compactMap(\.stringValue)
+        }
         return ProvisioningLogEntry(
             time: ProvisioningLogTime.date(milliseconds: millis),
             requestId: text(1) ?? "",
@@ -228,7 +239,8 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             scimType: text(13),
             detail: text(14),
             durationMs: double(15),
-            attributes: attributes
+            attributes: names(16),
+            dropped: names(17)
         )
     }
 }

@@ -83,11 +83,12 @@ enum SCIMRequestSupport {
         }
     }
 
-    /// The query items, later duplicates winning.
+    /// The query items decoded as `application/x-www-form-urlencoded` (`+` is a space, then
+    /// percent-escapes), later duplicates winning.
     static func queryItems(_ request: Request) -> [String: String] {
         var items: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            items[String(key)] = String(value)
+        for (name, value) in FormURLEncoding.pairs(request.uri.query ?? "") {
+            items[name] = value
         }
         return items
     }
@@ -105,9 +106,12 @@ enum SCIMRequestSupport {
         attributes[caseInsensitive: "password"].map { !$0.isUnassigned } ?? false
     }
 
-    /// 400 `invalidValue` when a password is sent to a backend that cannot change passwords.
-    static func checkPassword(_ attributes: JSONObject, backend: any Backend) throws {
-        if carriesPassword(attributes), !backend.capabilities.changePassword {
+    /// 400 `invalidValue` when a password is sent to a backend that cannot take it: on a create, one that
+    /// cannot set a password at all; afterwards, one that cannot change passwords.
+    static func checkPassword(_ attributes: JSONObject, backend: any Backend, creating: Bool = false) throws {
+        let capabilities = backend.capabilities
+        let accepted = capabilities.changePassword || (creating && capabilities.passwordOnCreate)
+        if carriesPassword(attributes), !accepted {
             throw SCIMError.invalidValue(
                 "This tenant's backend cannot set or change passwords (changePassword is not supported); "
                     + "send the request without a password."

@@ -5,8 +5,10 @@ import SCIM
 import Tenants
 
 extension SCIMRoutes {
-    /// POST `/Bulk` (RFC 7644 §3.7): operations in order, `bulkId` references resolved from earlier
-    /// creations, `failOnErrors` honoured. Each operation is one provisioning-log entry.
+    /// POST `/Bulk` (RFC 7644 §3.7): operations run in dependency order (an operation referring to
+    /// `bulkId:X` after the one creating X, otherwise in the client's order), `failOnErrors` honoured,
+    /// answers in the client's order. Operations caught in a cycle of references fail with 409. Each
+    /// operation is one provisioning-log entry.
     func bulk(_ request: Request, context: GatewayRequestContext, base: String) async throws -> Response {
         context.facts.updateOperation { $0.name = "bulk" }
         let authenticated = try context.requireTenant()
@@ -14,23 +16,33 @@ extension SCIMRoutes {
         let bulkRequest = try BulkRequest.decode(body, maxOperations: BodyLimits.bulkOperations)
         try chargeBulkOperations(bulkRequest.operations.count, tenant: authenticated.tenant)
         let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
+        let plan = bulkRequest.executionPlan()
         var createdIDs: [String: String] = [:]
-        var results: [BulkResponse.Result] = []
+        var results: [(index: Int, result: BulkResponse.Result)] = []
         var errors = 0
         let client = ClientAddress.of(request, context: context)
-        for original in bulkRequest.operations {
+        for index in plan.order + plan.cyclic.sorted() {
             if bulkRequest.shouldStop(afterErrors: errors) { break }
+            let original = bulkRequest.operations[index]
             let started = ContinuousClock.now
             let (operation, unresolved) = original.resolvingBulkIds(using: createdIDs)
             var entry = BulkLogEntry(method: operation.method.rawValue, path: base + operation.path, client: client)
             let result: BulkResponse.Result
             do {
+                if plan.cyclic.contains(index) {
+                    throw SCIMError(
+                        status: 409,
+                        scimType: .invalidValue,
+                        detail: "Operation \(index + 1) refers to bulkId \(unresolved.joined(separator: ", ")) "
+                            + "in a circle of references that no order can resolve."
+                    )
+                }
                 guard unresolved.isEmpty else {
                     throw SCIMError(
                         status: 409,
                         scimType: .invalidValue,
-                        detail:
-                            "bulkId \(unresolved.joined(separator: ", ")) does not name a resource created earlier in this request."
+                        detail: "bulkId \(unresolved.joined(separator: ", ")) does not name a resource that "
+                            + "this request created (no POST with that bulkId, or it failed)."
                     )
                 }
                 result = try await perform(
@@ -46,13 +58,14 @@ extension SCIMRoutes {
                 entry.error = scimError
                 result = BulkResponse.Result(method: operation.method, bulkId: operation.bulkId, error: scimError)
             }
-            results.append(result)
+            results.append((index, result))
             provisioningLog.record(
                 entry.makeEntry(context: context, tenant: authenticated, status: result.status, started: started)
             )
         }
         context.facts.updateOperation { $0.loggedByRoute = !results.isEmpty }
-        return SCIMResponse.json(BulkResponse(operations: results).body)
+        let inClientOrder = results.sorted { $0.index < $1.index }.map(\.result)
+        return SCIMResponse.json(BulkResponse(operations: inClientOrder).body)
     }
 
     private func perform(
@@ -72,7 +85,7 @@ extension SCIMRoutes {
         guard tenant.backend.capabilities.resourceKinds.contains(kind) else {
             throw SCIMError.notFound("This tenant does not provision \(endpoint).")
         }
-        let operations = ResourceOperations(tenant: tenant, kind: kind)
+        let operations = ResourceOperations(tenant: tenant, kind: kind, identify: entry.identity)
         let renderer = ResourceRenderer(resourceType: kind.resourceType, baseURL: baseURL)
         let id = segments.count == 2 ? segments[1] : nil
         entry.resourceId = id
@@ -150,13 +163,17 @@ struct BulkLogEntry {
     var userName: String?
     var externalId: String?
     var attributes: [String] = []
+    var dropped: [String] = []
     var error: SCIMError?
+    /// Who the operation concerns, reported before it runs (and kept when it fails).
+    let identity = IdentityRecorder()
 
     mutating func apply(_ outcome: ResourceOperations.Outcome) {
         resourceId = outcome.record.id
         userName = outcome.name
         externalId = outcome.externalId
         attributes = outcome.attributes
+        dropped = outcome.dropped
     }
 
     func makeEntry(
@@ -176,13 +193,14 @@ struct BulkLogEntry {
             operation: operation,
             resourceType: resourceType,
             resourceId: resourceId,
-            userName: userName,
-            externalId: externalId,
+            userName: userName ?? identity.name,
+            externalId: externalId ?? identity.externalId,
             status: status,
             scimType: error?.scimType?.rawValue,
             detail: error?.detail,
             durationMs: ProvisioningLogMiddleware.milliseconds(started.duration(to: .now)),
-            attributes: attributes
+            attributes: attributes,
+            dropped: dropped
         )
     }
 }

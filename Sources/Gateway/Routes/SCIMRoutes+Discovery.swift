@@ -19,11 +19,10 @@ extension SCIMRoutes {
             context.facts.updateOperation { $0.name = "discovery" }
             let tenant = try context.requireTenant().tenant
             let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
+            var features = Self.features(of: tenant.backend)
+            features.authenticationSchemes = authenticationSchemes(tenant: tenant.id, request: request)
             return SCIMResponse.json(
-                DiscoveryDocuments.serviceProviderConfig(
-                    Self.features(of: tenant.backend),
-                    location: baseURL + "/ServiceProviderConfig"
-                )
+                DiscoveryDocuments.serviceProviderConfig(features, location: baseURL + "/ServiceProviderConfig")
             )
         }
         router.get(RouterPath(base + "/ResourceTypes")) { request, context in
@@ -77,6 +76,21 @@ extension SCIMRoutes {
         }
     }
 
+    /// What the tenant has: static bearer tokens, OAuth clients (with the token endpoint's URL), or
+    /// both. HTTP Basic is never offered for SCIM requests.
+    func authenticationSchemes(tenant: String, request: Request) -> [AuthenticationScheme] {
+        let kinds = tenants?.credentialKinds(tenant: tenant) ?? (staticTokens: true, oauthClients: false)
+        var schemes: [AuthenticationScheme] = []
+        if kinds.oauthClients {
+            let endpoint = SCIMRequestSupport.baseURL(request, basePath: OAuthTokenRoutes.path)
+            schemes.append(.clientCredentials(tokenEndpoint: endpoint))
+        }
+        if kinds.staticTokens || schemes.isEmpty {
+            schemes.append(.bearerToken)
+        }
+        return schemes
+    }
+
     /// The resource types the backend serves, each listing only the extensions its mapping stores.
     static func resourceTypes(of backend: any Backend) -> [SCIMResourceType] {
         ResourceKind.allCases.filter { backend.capabilities.resourceKinds.contains($0) }.map { kind in
@@ -102,7 +116,7 @@ extension SCIMRoutes {
     /// What /ServiceProviderConfig advertises for a backend.
     static func features(of backend: any Backend) -> ServiceProviderFeatures {
         let capabilities = backend.capabilities
-        return ServiceProviderFeatures(
+        var features = ServiceProviderFeatures(
             patch: true,
             bulk: .init(supported: true, maxOperations: BodyLimits.bulkOperations, maxPayloadSize: BodyLimits.bulk),
             filter: .init(supported: true, maxResults: BodyLimits.maxResults),
@@ -110,5 +124,13 @@ extension SCIMRoutes {
             sort: capabilities.sorting,
             etag: capabilities.etags
         )
+        features.pagination = .init(
+            cursor: capabilities.keysetPaging,
+            index: true,
+            defaultPageSize: BodyLimits.maxResults,
+            maxPageSize: BodyLimits.maxResults,
+            cursorTimeout: Int(SCIMCursor.timeout.components.seconds)
+        )
+        return features
     }
 }

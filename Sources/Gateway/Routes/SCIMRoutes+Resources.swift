@@ -15,7 +15,8 @@ extension SCIMRoutes {
         context.facts.updateOperation { $0.name = "create" }
         let tenant = try tenant(context, serving: kind)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let outcome = try await ResourceOperations(tenant: tenant, kind: kind).create(body)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context))
+            .create(body)
         report(outcome, context: context)
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .created)
     }
@@ -62,7 +63,7 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context))
             .replace(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
         report(outcome, context: context)
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
@@ -80,7 +81,7 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let outcome = try await ResourceOperations(tenant: tenant, kind: kind)
+        let outcome = try await ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context))
             .patch(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
         report(outcome, context: context)
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
@@ -90,7 +91,7 @@ extension SCIMRoutes {
         context.facts.updateOperation { $0.name = "delete" }
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
-        try await ResourceOperations(tenant: tenant, kind: kind).delete(
+        try await ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context)).delete(
             id: id,
             ifMatch: SCIMRequestSupport.ifMatch(request)
         )
@@ -126,10 +127,22 @@ extension SCIMRoutes {
         )
     }
 
+    /// Reports who the request concerns to the request's facts as soon as it is known.
+    private func identityRecorder(_ context: GatewayRequestContext) -> IdentityRecorder {
+        let facts = context.facts
+        return IdentityRecorder { name, externalId in
+            facts.updateOperation {
+                $0.userName = name
+                $0.externalId = externalId
+            }
+        }
+    }
+
     private func report(_ outcome: ResourceOperations.Outcome, context: GatewayRequestContext) {
         context.facts.updateOperation {
             $0.resourceId = outcome.record.id
             $0.attributes = outcome.attributes
+            $0.dropped = outcome.dropped
             $0.userName = outcome.name
             $0.externalId = outcome.externalId
         }

@@ -1,4 +1,5 @@
 import Backends
+import Foundation
 import Hummingbird
 import SCIM
 import Tenants
@@ -51,15 +52,56 @@ extension SCIMRoutes {
             try filter.validate(for: kind.resourceType, schemas: schemas)
             query.filter = filter
         }
+        let digest = SCIMCursor.queryDigest(kind: kind, filter: query.filter, ascending: query.ascending)
+        if let cursor = parameters.cursor {
+            query.keyset = try keysetPage(cursor, parameters: parameters, tenant: tenant, digest: digest)
+        }
         let result = try await tenant.backend.search(kind, query: query)
         let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
         let projection = try projection(parameters, kind: kind)
         let resources = result.resources.map { record in
             projection.apply(to: render(record, kind: kind, baseURL: baseURL))
         }
+        guard query.keyset != nil else {
+            return SCIMResponse.json(
+                ListResponse.make(totalResults: result.totalResults, startIndex: query.startIndex, resources: resources)
+            )
+        }
+        let next = result.nextPosition.map { position in
+            SCIMCursor(
+                tenant: tenant.id,
+                query: digest,
+                position: position,
+                issued: Int64(Date().timeIntervalSince1970.rounded(.down))
+            ).encoded()
+        }
         return SCIMResponse.json(
-            ListResponse.make(totalResults: result.totalResults, startIndex: query.startIndex, resources: resources)
+            ListResponse.make(totalResults: result.totalResults, resources: resources, nextCursor: next)
         )
+    }
+
+    /// The keyset page an RFC 9865 `cursor` asks for: the first page for an empty cursor, otherwise the
+    /// position the cursor carries once it is checked against this tenant and query.
+    private func keysetPage(
+        _ cursor: String,
+        parameters: ListParameters,
+        tenant: Tenant,
+        digest: String
+    ) throws -> KeysetPage {
+        guard tenant.backend.capabilities.keysetPaging else {
+            throw SCIMError(
+                status: 400,
+                scimType: .invalidCursor,
+                detail: "This tenant's backend cannot page by cursor; page with startIndex and count instead."
+            )
+        }
+        if let sortBy = parameters.sortBy, sortBy.lowercased() != "id" {
+            throw SCIMError.invalidValue(
+                "Cursor pages are ordered by id; send sortBy=id or no sortBy with a cursor (not \(sortBy.prefix(100)))."
+            )
+        }
+        guard !cursor.isEmpty else { return KeysetPage() }
+        return KeysetPage(after: try SCIMCursor.decode(cursor, tenant: tenant.id, query: digest).position)
     }
 
     /// POST `/.search` at the root: Users, then Groups where served. An attribute a resource type does
@@ -69,6 +111,14 @@ extension SCIMRoutes {
         let tenant = try context.requireTenant().tenant
         let body = try await SCIMRequestSupport.jsonBody(request)
         let parameters = try ListParameters.fromSearchRequest(body, maxResults: BodyLimits.maxResults)
+        guard parameters.cursor == nil else {
+            throw SCIMError(
+                status: 400,
+                scimType: .invalidCursor,
+                detail:
+                    "A search across resource types pages by startIndex; send a cursor to /Users/.search or /Groups/.search."
+            )
+        }
         let filter = try parameters.filter.map { try FilterParser.parse($0) }
         let kinds = ResourceKind.allCases.filter { tenant.backend.capabilities.resourceKinds.contains($0) }
         let startIndex = max(1, parameters.startIndex)

@@ -7,6 +7,8 @@ import Tenants
 struct SCIMRoutes {
     let provisioningLog: ProvisioningLog
     let rateLimiter: TenantRateLimiter
+    /// The tenants' credentials, for the authentication schemes /ServiceProviderConfig lists.
+    var tenants: (any TenantResolver)? = nil
 
     func register(on router: Router<GatewayRequestContext>) {
         for base in SCIMPaths.bases {

@@ -18,14 +18,18 @@ struct SystemRoutes {
         }
         router.get("/readyz") { request, _ in
             let report = await readiness.report(tenants: tenants.tenants)
-            // Tenant ids and database errors only for an operator; anyone else learns ready or not.
+            // Tenant ids, database errors and expiring credentials only for an operator; anyone else
+            // learns ready or not.
             let isOperator = BearerAuthMiddleware.bearerToken(request.headers[.authorization]).map(
                 tenants.isAdminToken
             )
-            let text = isOperator == true ? report.detail : report.publicSummary
-            return Self.text(text + "\n", status: report.isReady ? .ok : .serviceUnavailable)
+            let text =
+                isOperator == true
+                ? report.detail + "\n" + expiringCredentialsDetail(request) : report.publicSummary + "\n"
+            return Self.text(text, status: report.isReady ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
+            updateCredentialMetrics()
             registry.makeGauge(
                 descriptor: MetricNameDescriptor(
                     namespace: "scim_gateway",

@@ -1,7 +1,7 @@
 /// The discovery resources of RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes and /Schemas.
 public enum DiscoveryDocuments {
-    /// The ServiceProviderConfig resource (RFC 7643 §5); authentication is an OAuth bearer token
-    /// (RFC 6750), which is how every tenant authenticates.
+    /// The ServiceProviderConfig resource (RFC 7643 §5), with the tenant's authentication schemes
+    /// (static bearer tokens, OAuth 2.0 client credentials).
     public static func serviceProviderConfig(_ features: ServiceProviderFeatures, location: String) -> JSONObject {
         var document: JSONObject = ["schemas": .array([.string(SCIMSchemaURI.serviceProviderConfig)])]
         if let documentationUri = features.documentationUri {
@@ -17,20 +17,33 @@ public enum DiscoveryDocuments {
             "supported": .bool(features.filter.supported),
             "maxResults": .integer(Int64(features.filter.maxResults)),
         ])
+        document["pagination"] = .object([
+            "cursor": .bool(features.pagination.cursor),
+            "index": .bool(features.pagination.index),
+            "defaultPaginationMethod": .string(features.pagination.index ? "index" : "cursor"),
+            "defaultPageSize": .integer(Int64(features.pagination.defaultPageSize)),
+            "maxPageSize": .integer(Int64(features.pagination.maxPageSize)),
+            "cursorTimeout": .integer(Int64(features.pagination.cursorTimeout)),
+        ])
         document["changePassword"] = .object(["supported": .bool(features.changePassword)])
         document["sort"] = .object(["supported": .bool(features.sort)])
         document["etag"] = .object(["supported": .bool(features.etag)])
-        var scheme: JSONObject = [
-            "type": .string("oauthbearertoken"),
-            "name": .string("OAuth Bearer Token"),
-            "description": .string("Authentication with a bearer token issued to the tenant."),
-            "specUri": .string("https://www.rfc-editor.org/info/rfc6750"),
-        ]
-        if let documentationUri = features.documentationUri {
-            scheme["documentationUri"] = .string(documentationUri)
-        }
-        scheme["primary"] = .bool(true)
-        document["authenticationSchemes"] = .array([.object(scheme)])
+        let schemes = features.authenticationSchemes.isEmpty ? [.bearerToken] : features.authenticationSchemes
+        document["authenticationSchemes"] = .array(
+            schemes.enumerated().map { index, declared in
+                var scheme: JSONObject = [
+                    "type": .string(declared.type),
+                    "name": .string(declared.name),
+                    "description": .string(declared.description),
+                    "specUri": .string(declared.specUri),
+                ]
+                if let documentationUri = features.documentationUri {
+                    scheme["documentationUri"] = .string(documentationUri)
+                }
+                scheme["primary"] = .bool(index == 0)
+                return .object(scheme)
+            }
+        )
         document["meta"] = .object(meta(resourceType: "ServiceProviderConfig", location: location))
         return document
     }

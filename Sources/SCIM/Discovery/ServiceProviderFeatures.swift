@@ -28,6 +28,33 @@ public struct ServiceProviderFeatures: Sendable, Hashable {
         }
     }
 
+    /// RFC 9865 `pagination`: which paging methods the tenant offers and their limits.
+    public struct Pagination: Sendable, Hashable {
+        public var cursor: Bool
+        public var index: Bool
+        public var defaultPageSize: Int
+        public var maxPageSize: Int
+        /// Seconds a cursor stays valid.
+        public var cursorTimeout: Int
+
+        /// Pagination settings; index paging by default, cursors where the backend pages by keyset.
+        public init(
+            cursor: Bool = false,
+            index: Bool = true,
+            defaultPageSize: Int = 1000,
+            maxPageSize: Int = 1000,
+            cursorTimeout: Int = 3600
+        ) {
+            self.cursor = cursor
+            self.index = index
+            self.defaultPageSize = defaultPageSize
+            self.maxPageSize = maxPageSize
+            self.cursorTimeout = cursorTimeout
+        }
+    }
+
+    /// Paging methods (RFC 9865).
+    public var pagination = Pagination()
     /// Whether PATCH is supported.
     public var patch: Bool
     /// Bulk support and limits.
@@ -42,6 +69,8 @@ public struct ServiceProviderFeatures: Sendable, Hashable {
     public var etag: Bool
     /// A page for people about this service, when there is one.
     public var documentationUri: String?
+    /// How clients authenticate, the first one primary; a static bearer token by default.
+    public var authenticationSchemes: [AuthenticationScheme] = [.bearerToken]
 
     /// Features with the gateway's usual values.
     public init(
@@ -60,5 +89,44 @@ public struct ServiceProviderFeatures: Sendable, Hashable {
         self.sort = sort
         self.etag = etag
         self.documentationUri = documentationUri
+    }
+}
+
+/// One way a client authenticates (RFC 7643 §5 `authenticationSchemes`).
+public struct AuthenticationScheme: Sendable, Hashable {
+    /// `oauthbearertoken`, `oauth2`, `httpbasic`, …
+    public var type: String
+    /// The scheme's name for people.
+    public var name: String
+    /// How a client uses it (the token endpoint's URL for client credentials).
+    public var description: String
+    /// The specification that defines it.
+    public var specUri: String
+
+    /// Makes a scheme.
+    public init(type: String, name: String, description: String, specUri: String) {
+        self.type = type
+        self.name = name
+        self.description = description
+        self.specUri = specUri
+    }
+
+    /// A static bearer token issued to the tenant (RFC 6750).
+    public static let bearerToken = AuthenticationScheme(
+        type: "oauthbearertoken",
+        name: "OAuth Bearer Token",
+        description: "Authentication with a bearer token issued to the tenant.",
+        specUri: "https://www.rfc-editor.org/info/rfc6750"
+    )
+
+    /// Access tokens from the gateway's token endpoint by the client-credentials grant (RFC 6749 §4.4).
+    public static func clientCredentials(tokenEndpoint: String) -> AuthenticationScheme {
+        AuthenticationScheme(
+            type: "oauthbearertoken",
+            name: "OAuth 2.0 client credentials",
+            description: "Bearer access tokens from the token endpoint \(tokenEndpoint) "
+                + "(grant_type=client_credentials, client authenticated by HTTP Basic or form fields).",
+            specUri: "https://www.rfc-editor.org/info/rfc6749"
+        )
     }
 }

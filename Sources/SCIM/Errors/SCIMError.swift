@@ -1,7 +1,8 @@
 /// An error as a SCIM client sees it (RFC 7644 §3.12): an HTTP status, an optional `scimType`
 /// and a `detail` a person can act on. Details never carry passwords or other secrets.
 public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The `scimType` keywords of RFC 7644 §3.12, plus the ones of RFC 7644 §3.7.3 for Bulk.
+    /// The `scimType` keywords of RFC 7644 §3.12, the ones of RFC 7644 §3.7.3 for Bulk, and RFC 9865's
+    /// cursor errors.
     public enum SCIMType: String, Sendable, Hashable {
         case invalidFilter
         case tooMany
@@ -14,6 +15,10 @@ public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidVers
         case sensitive
         case tooLarge
+        /// RFC 9865: the cursor is not one this server issued for this query.
+        case invalidCursor
+        /// RFC 9865: the cursor was valid but is older than `cursorTimeout`.
+        case expiredCursor
     }
 
     /// The HTTP status code.

@@ -212,10 +212,9 @@ extension FilterParser {
                 case "false": value = .bool(false)
                 case "null": value = .null
                 default:
-                    guard let number = FilterParser.number(word) else {
-                        throw FilterParser.error(at: token.offset, "expected \(expected), found \(token.detailName)")
-                    }
-                    value = number
+                    // A bare word that is not a number is a string: Microsoft documents
+                    // `externalId eq jyoung`, and Entra's own tests send such values unquoted.
+                    value = FilterParser.number(word) ?? .string(word)
                 }
                 index += 1
                 return value

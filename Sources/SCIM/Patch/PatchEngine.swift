@@ -1,6 +1,6 @@
 /// Applies PATCH requests (RFC 7644 §3.5.2) to canonical resource JSON, accepting the dialects
 /// of real clients without switches: Entra's capitalised ops, `"True"`/`"False"` strings,
-/// path-less values with dotted or URN-qualified keys, member removal by value list, plain-string
+/// path-less values with dotted, URN-qualified or filtered keys, member removal by value list, plain-string
 /// `manager`, JSON-encoded `roles`, filtered replaces that create the missing element; Okta's
 /// group renames carrying `id`, members without `type`, `replace members []`.
 ///
@@ -64,8 +64,19 @@ public struct PatchEngine: Sendable {
     func apply(_ operation: PatchOperation, to state: inout JSONObject, dropped: inout [String]) throws(SCIMError) {
         guard let path = operation.path else {
             guard operation.op != .remove else { throw SCIMError.noTarget("'remove' needs a 'path'.") }
-            guard let object = operation.value?.objectValue else {
+            guard let value = operation.value?.objectValue else {
                 throw SCIMError.invalidValue("A path-less operation needs a JSON object of attributes as its value.")
+            }
+            // Entra's path-less values may carry filtered keys (`"emails[type eq \"work\"].value": "…"`):
+            // each is applied as an operation with that path.
+            var object = JSONObject()
+            for (key, member) in value.members {
+                guard key.contains("[") else {
+                    object[key] = member
+                    continue
+                }
+                let keyed = PatchOperation(op: operation.op, path: try PatchPath.parseTyped(key), value: member)
+                try apply(keyed, to: &state, dropped: &dropped)
             }
             try normalizer.forEachAttribute(in: object, dropped: &dropped) {
                 resolved,

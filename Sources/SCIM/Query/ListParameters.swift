@@ -22,6 +22,9 @@ public struct ListParameters: Sendable, Hashable {
     public var attributes: [String]
     /// Attribute names of the `excludedAttributes` parameter.
     public var excludedAttributes: [String]
+    /// RFC 9865's `cursor`: empty for the first page, the previous page's `nextCursor` after that;
+    /// nil when the client pages by index.
+    public var cursor: String?
 
     /// Parameters with these values.
     public init(
@@ -57,7 +60,7 @@ public struct ListParameters: Sendable, Hashable {
         for (name, value) in items {
             switch name.lowercased() {
             case "filter":
-                parameters.filter = nonBlank(value)
+                parameters.filter = try filterText(value)
             case "sortby":
                 parameters.sortBy = nonBlank(value)
             case "sortorder":
@@ -70,6 +73,8 @@ public struct ListParameters: Sendable, Hashable {
                 parameters.attributes = AttributeProjection.parseList(value)
             case "excludedattributes":
                 parameters.excludedAttributes = AttributeProjection.parseList(value)
+            case "cursor":
+                parameters.cursor = value
             default:
                 continue
             }
@@ -95,7 +100,7 @@ public struct ListParameters: Sendable, Hashable {
         for (name, value) in object where value != .null {
             switch name.lowercased() {
             case "filter":
-                parameters.filter = nonBlank(try string(value, member: "filter"))
+                parameters.filter = try filterText(try string(value, member: "filter"))
             case "sortby":
                 parameters.sortBy = nonBlank(try string(value, member: "sortBy"))
             case "sortorder":
@@ -108,11 +113,21 @@ public struct ListParameters: Sendable, Hashable {
                 parameters.attributes = try names(value, member: "attributes")
             case "excludedattributes":
                 parameters.excludedAttributes = try names(value, member: "excludedAttributes")
+            case "cursor":
+                parameters.cursor = try string(value, member: "cursor")
             default:
                 continue
             }
         }
         return parameters
+    }
+
+    /// A filter that is present must say something: `filter=` is a malformed filter, not "everything".
+    private static func filterText(_ text: String) throws -> String {
+        guard let text = nonBlank(text) else {
+            throw SCIMError.invalidFilter("The filter is empty; leave the filter parameter out to list every resource.")
+        }
+        return text
     }
 
     private static func nonBlank(_ text: String) -> String? {

@@ -12,4 +12,16 @@ public enum ListResponse {
             "Resources": .array(resources.map(JSONValue.object)),
         ]
     }
+
+    /// A ListResponse of a cursor page (RFC 9865): `nextCursor` while more pages follow, no `startIndex`.
+    public static func make(totalResults: Int, resources: [JSONObject], nextCursor: String?) -> JSONObject {
+        var body: JSONObject = [
+            "schemas": .array([.string(SCIMSchemaURI.listResponse)]),
+            "totalResults": .integer(Int64(totalResults)),
+            "itemsPerPage": .integer(Int64(resources.count)),
+        ]
+        if let nextCursor { body["nextCursor"] = .string(nextCursor) }
+        body["Resources"] = .array(resources.map(JSONValue.object))
+        return body
+    }
 }

@@ -4,7 +4,8 @@ extension ResourceNormalizer {
     /// A value converted to an attribute's declared type, as clients really send it:
     /// `"True"`/`"False"` strings become booleans, a single value of a multi-valued attribute
     /// becomes a one-element array, a plain string where a complex value with a `value`
-    /// sub-attribute is expected becomes `{"value": …}` (Entra's `manager`), and JSON-encoded
+    /// sub-attribute is expected becomes `{"value": …}` (Entra's `manager`), so does a one-element list
+    /// where a single complex value is expected (Entra's `[{"$ref": null, "value": …}]`), and JSON-encoded
     /// strings where objects are expected are decoded (Entra's `roles`). Sub-attribute names
     /// become canonical; unknown and read-only sub-attributes and null members are dropped.
     /// `null` stays `null` (unassigned).
@@ -23,6 +24,13 @@ extension ResourceNormalizer {
     ) throws(SCIMError) -> JSONValue {
         if value == .null { return .null }
         guard attribute.multiValued else {
+            // Entra sends the single-valued `manager` as a one-element list too: `[{"$ref": null, "value": "id"}]`.
+            if attribute.type == .complex, case .array(let values) = value {
+                let present = values.filter { $0 != .null }
+                guard present.count <= 1 else { throw Self.typeError(path, "a single JSON object, not a list") }
+                guard let only = present.first else { return .null }
+                return try coerceSingle(only, for: attribute, path: path, dropped: &dropped)
+            }
             return try coerceSingle(value, for: attribute, path: path, dropped: &dropped)
         }
         var elements: [JSONValue]
@@ -62,7 +70,8 @@ extension ResourceNormalizer {
             var result = JSONObject()
             for (key, member) in object {
                 guard let sub = attribute.subAttribute(named: key) else {
-                    dropped.append("\(path).\(key)")
+                    // A null member carries nothing to drop (Entra's `"$ref": null`).
+                    if member != .null { dropped.append("\(path).\(key)") }
                     continue
                 }
                 if sub.mutability == .readOnly { continue }

@@ -48,19 +48,35 @@ public struct SearchQuery: Sendable, Hashable {
     public var startIndex: Int
     /// The page size; 0 asks for the total only.
     public var count: Int
+    /// Cursor paging (RFC 9865): results ordered by the resource's key, after this position. When set,
+    /// `startIndex` and `sortBy` are ignored; `ascending` gives the direction.
+    public var keyset: KeysetPage?
 
     public init(
         filter: FilterExpression? = nil,
         sortBy: AttributePath? = nil,
         ascending: Bool = true,
         startIndex: Int = 1,
-        count: Int = 100
+        count: Int = 100,
+        keyset: KeysetPage? = nil
     ) {
         self.filter = filter
         self.sortBy = sortBy
         self.ascending = ascending
         self.startIndex = startIndex
         self.count = count
+        self.keyset = keyset
+    }
+}
+
+/// Where a keyset page starts: after the resource whose key the backend wrote into the previous
+/// page's ``SearchResult/nextPosition``, or at the beginning.
+public struct KeysetPage: Sendable, Hashable {
+    /// The backend's position text; nil for the first page.
+    public var after: String?
+
+    public init(after: String? = nil) {
+        self.after = after
     }
 }
 
@@ -68,9 +84,12 @@ public struct SearchQuery: Sendable, Hashable {
 public struct SearchResult: Sendable, Hashable {
     public var totalResults: Int
     public var resources: [ResourceRecord]
+    /// Keyset pages only: the position after the last resource of this page when more follow.
+    public var nextPosition: String?
 
-    public init(totalResults: Int, resources: [ResourceRecord]) {
+    public init(totalResults: Int, resources: [ResourceRecord], nextPosition: String? = nil) {
         self.totalResults = totalResults
         self.resources = resources
+        self.nextPosition = nextPosition
     }
 }

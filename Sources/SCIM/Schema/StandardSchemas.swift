@@ -195,7 +195,9 @@ extension SCIMSchema {
                 subAttributes: [
                     SCIMAttribute("value"),
                     SCIMAttribute("$ref", type: .reference, referenceTypes: ["User"]),
-                    SCIMAttribute("displayName", mutability: .readOnly),
+                    // RFC 7643 §4.3 makes it read-only (the server would look it up); identity providers
+                    // (Okta's `manager`) send it, and the gateway stores what they send.
+                    SCIMAttribute("displayName"),
                 ]
             ),
         ]

@@ -4,7 +4,7 @@ import Yams
 
 extension TenantConfiguration {
     private static let topLevelKeys: Set<String> = [
-        "id", "name", "backend", "mapping", "settings", "deprovision", "rateLimit",
+        "id", "name", "backend", "mapping", "settings", "deprovision", "rateLimit", "oauth",
     ]
     private static let backendKeys: Set<String> = [
         "kind", "url", "path", "username", "password", "passwordEnv", "passwordFile", "pool",
@@ -71,6 +71,25 @@ extension TenantConfiguration {
         } else {
             self.rateLimit = .default
         }
+        if let oauth = try root.nested("oauth", allowedKeys: ["accessTokenLifetime"]),
+            let text = try oauth.string("accessTokenLifetime")
+        {
+            self.accessTokenLifetime = try Self.accessTokenLifetime(text)
+        }
+    }
+
+    /// `1h`, `90m`, `3600s` or a number of seconds, from 5 minutes to 6 hours.
+    private static func accessTokenLifetime(_ text: String) throws -> Int {
+        let trimmed = text.trimmingWhitespace()
+        let seconds =
+            Int(trimmed) ?? TokenLifetime(parsing: trimmed)?.duration.map { Int($0.components.seconds) }
+        guard let seconds, accessTokenLifetimeRange.contains(seconds) else {
+            throw ConfigurationIssue(
+                key: ["oauth", "accessTokenLifetime"],
+                message: "expected a lifetime from 5m to 6h (e.g. 1h, 90m, 3600s), got '\(text)'"
+            )
+        }
+        return seconds
     }
 
     private static func decodeBackend(_ reader: ConfigurationReader) throws -> BackendSection {

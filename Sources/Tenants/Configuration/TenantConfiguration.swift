@@ -20,6 +20,14 @@ public struct TenantConfiguration: Sendable, Hashable, Decodable {
     public var deprovision: DeprovisionMode
     /// Requests per second allowed for the tenant.
     public var rateLimit: RateLimit
+    /// `oauth.accessTokenLifetime`: how long an access token from `/oauth/token` lives, in seconds
+    /// (300 to 21,600; 3600 by default).
+    public var accessTokenLifetime: Int = Self.defaultAccessTokenLifetime
+
+    /// One hour, the lifetime Entra ID expects by default.
+    public static let defaultAccessTokenLifetime = 3600
+    /// The shortest and longest access-token lifetimes a tenant may set: 5 minutes to 6 hours.
+    public static let accessTokenLifetimeRange = 300...21_600
 
     /// Makes a configuration from its parts (tests and tools; files are decoded).
     public init(

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What polling compares: name, size, modification time and file number of every `*.yaml` and
-/// `*.tokens` in the directory and every `mappings/*.yaml`.
+/// What polling compares: name, size, modification time and file number of every `*.yaml`, `*.tokens`,
+/// `*.clients` and `*.keys` in the directory and every `mappings/*.yaml`.
 struct DirectoryFingerprint: Sendable, Hashable {
     struct FileStamp: Sendable, Hashable {
         var name: String
@@ -11,6 +11,9 @@ struct DirectoryFingerprint: Sendable, Hashable {
     }
 
     var files: [FileStamp]
+    /// Tenant files, token files, OAuth client files and the signing keys (`*.usage` is not
+    /// watched: it changes with every flush and configures nothing).
+    static let watchedSuffixes = [".yaml", ".tokens", ".clients", ".keys"]
     var readable: Bool
 
     static func take(of paths: ConfigurationPaths) -> DirectoryFingerprint {
@@ -31,7 +34,7 @@ struct DirectoryFingerprint: Sendable, Hashable {
                 )
             )
         }
-        for name in names where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".tokens")) {
+        for name in names where !name.hasPrefix(".") && Self.watchedSuffixes.contains(where: name.hasSuffix) {
             stamp(name)
         }
         if let mappingNames = try? manager.contentsOfDirectory(atPath: "\(paths.directory)/mappings") {

@@ -157,6 +157,7 @@ extension TenantDirectory {
             }
         }
         next.rebuildTokenIndex()
+        problems += loadCredentials(into: &next, current: current)
 
         do {
             next.adminRecords = try files.tokens(.admin)

@@ -11,10 +11,12 @@ extension TenantDirectory {
         await cancelWhenGracefulShutdown { [self] in
             await watch()
         }
+        flushUsage()
         await shutdownAll()
     }
 
     private func watch() async {
+        var lastFlush = ContinuousClock.now
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: pollInterval)
@@ -22,6 +24,10 @@ extension TenantDirectory {
                 return
             }
             await reloadIfChanged()
+            if lastFlush.duration(to: .now) >= usageFlushInterval {
+                lastFlush = .now
+                flushUsage()
+            }
         }
     }
 

@@ -21,6 +21,11 @@ public final class TenantDirectory: Service, Sendable {
     let reloads = ReloadQueue()
     /// How long a retired backend stays open for the requests that started on it.
     let retiredBackendGrace: Duration = .seconds(30)
+    /// When tokens and clients were last used, recorded in memory and flushed every
+    /// ``usageFlushInterval`` (never a file write per request).
+    let usage: CredentialUsage
+    /// How often ``usage`` is written to `tenants.d/<id>.usage`.
+    let usageFlushInterval: Duration = .seconds(30)
 
     /// The environment variable holding the SHA-256 (hex) of an admin token; several may be
     /// separated by commas or spaces.
@@ -53,6 +58,7 @@ public final class TenantDirectory: Service, Sendable {
         self.clock = clock
         self.pollInterval = pollInterval
         self.state = Mutex(DirectoryState())
+        self.usage = CredentialUsage(paths: ConfigurationPaths(configDirectory))
     }
 
     /// Every loaded tenant, sorted by id.
@@ -71,12 +77,17 @@ public final class TenantDirectory: Service, Sendable {
     }
 
     /// The tenant a bearer token belongs to, or `nil` when the token is unknown, expired or
-    /// revoked, or its tenant is gone. The token's SHA-256 is looked up by its first bytes, then
-    /// compared in full in constant time.
+    /// revoked, or its tenant is gone. A static token's SHA-256 is looked up by its first bytes, then
+    /// compared in full in constant time; an access token from `/oauth/token` is verified by its
+    /// signature and its client's current state (see ``issueAccessToken(clientID:secret:)``). Each
+    /// use is recorded in memory for "last used".
     public func authenticate(bearerToken: String) -> AuthenticatedTenant? {
+        if AccessToken.looksLikeAccessToken(bearerToken) {
+            return authenticate(accessToken: bearerToken)
+        }
         let digest = TokenSecret.digest(of: bearerToken)
         let date = clock()
-        return state.withLock { state -> AuthenticatedTenant? in
+        let authenticated = state.withLock { state -> AuthenticatedTenant? in
             guard let candidates = state.tokenIndex[DirectoryState.indexKey(digest)] else { return nil }
             var match: IndexedToken?
             for candidate in candidates where TokenSecret.constantTimeEquals(candidate.digest, digest) {
@@ -87,6 +98,10 @@ public final class TenantDirectory: Service, Sendable {
             else { return nil }
             return AuthenticatedTenant(tenant: entry.tenant, tokenID: match.record.id)
         }
+        if let authenticated {
+            usage.record(tenant: authenticated.tenant.id, credential: authenticated.tokenID, at: date)
+        }
+        return authenticated
     }
 
     /// Whether `token` is an active admin token (from `admin.tokens` or the environment). Every
@@ -115,6 +130,12 @@ struct DirectoryState: Sendable {
     var tokenIndex: [UInt64: [IndexedToken]] = [:]
     var adminRecords: [TokenRecord] = []
     var adminTokens: [AdminToken] = []
+    /// Last good OAuth clients per tenant id (kept when a clients file breaks).
+    var clients: [String: [OAuthClientRecord]] = [:]
+    /// Clients by client id.
+    var clientIndex: [String: IndexedClient] = [:]
+    /// The installation's access-token signing keys.
+    var signingKeys: [SigningKey] = []
     var fingerprint: DirectoryFingerprint?
     var hasLoaded = false
     var nextGeneration: UInt64 = 1
@@ -158,4 +179,10 @@ struct IndexedToken: Sendable {
 struct AdminToken: Sendable {
     var digest: [UInt8]
     var record: TokenRecord?
+}
+
+/// An OAuth client ready for lookup.
+struct IndexedClient: Sendable {
+    var tenantID: String
+    var record: OAuthClientRecord
 }

@@ -19,15 +19,49 @@ public enum OperatorReport {
         return (token + "\n", note + "\n")
     }
 
-    /// The `tokens list` table: id, name, created, expires, revoked, status. Never digests.
-    public static func tokenTable(_ records: [TokenRecord], now: Date) -> String {
+    /// The `tokens list` table: id, name, created, expires, last used, revoked, status. Never digests.
+    public static func tokenTable(_ records: [TokenRecord], now: Date, lastUsed: [String: Date] = [:]) -> String {
         let rows = records.map { record in
             [
                 record.id, record.name, timestamp(record.created), record.expires.map(timestamp) ?? "never",
+                lastUsed[record.id].map(timestamp) ?? "-", record.revoked.map(timestamp) ?? "-",
+                record.status(at: now).rawValue,
+            ]
+        }
+        return table(header: ["ID", "NAME", "CREATED", "EXPIRES", "LAST USED", "REVOKED", "STATUS"], rows: rows)
+    }
+
+    /// What `clients create` and `clients rotate` print: the client id on the first line and the
+    /// secret on the second line of standard output, and a note on standard error.
+    public static func clientIssued(
+        _ issued: OAuthClientStore.Issued,
+        tenant: String,
+        rotated: Bool
+    ) -> (standardOutput: String, standardError: String) {
+        let expiry = issued.secretRecord.expires.map { "expires \(timestamp($0))" } ?? "never expires"
+        let what = rotated ? "added secret \(issued.secretRecord.id) to" : "created"
+        let note =
+            "\(what) OAuth client \(issued.record.id) '\(issued.record.name)' of tenant '\(tenant)'; the secret "
+            + "\(expiry). It is shown only now: store it in the identity provider."
+        return (issued.record.id + "\n" + issued.secret + "\n", note + "\n")
+    }
+
+    /// The `clients list` table: client id, name, created, expires, active secrets, last used,
+    /// revoked, status. Never secrets or their digests.
+    public static func clientTable(_ records: [OAuthClientRecord], now: Date, lastUsed: [String: Date] = [:]) -> String
+    {
+        let rows = records.map { record in
+            [
+                record.id, record.name, timestamp(record.created),
+                record.status(at: now) == .active ? record.expires(at: now).map(timestamp) ?? "never" : "-",
+                String(record.activeSecrets(at: now).count), lastUsed[record.id].map(timestamp) ?? "-",
                 record.revoked.map(timestamp) ?? "-", record.status(at: now).rawValue,
             ]
         }
-        return table(header: ["ID", "NAME", "CREATED", "EXPIRES", "REVOKED", "STATUS"], rows: rows)
+        return table(
+            header: ["CLIENT ID", "NAME", "CREATED", "EXPIRES", "SECRETS", "LAST USED", "REVOKED", "STATUS"],
+            rows: rows
+        )
     }
 
     /// The `tenants list` table: id, name, backend kind, mapping, number of active tokens.

@@ -6,7 +6,7 @@ import Foundation
 public struct TokenStore: Sendable {
     /// The configuration directory (`./tenants.d` by default).
     public var configDirectory: String
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     /// Makes a store over `configDirectory`; `now` is the clock for creation and revocation dates.
     public init(configDirectory: String, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -82,22 +82,29 @@ public struct TokenStore: Sendable {
         try revoke(.tenant(tenant), name: name)
     }
 
-    /// Revokes the active token called `name`; it stays listed with its revocation date.
+    /// Revokes the active token called `name` (both tokens while a rotation's grace period runs); it
+    /// stays listed with its revocation date. Answers the newest one revoked.
     @discardableResult
     public func revoke(_ scope: TokenScope, name: String) throws -> TokenRecord {
         try checkScope(scope)
         let path = filePath(scope)
         var file = try TokenFile.read(path: path, displayPath: displayPath(scope))
         let date = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
-        guard let index = file.tokens.firstIndex(where: { $0.name == name && $0.status(at: date) == .active }) else {
+        // During a rotation two tokens share the name; revoking the name revokes both.
+        let indices = file.tokens.indices.filter {
+            file.tokens[$0].name == name && file.tokens[$0].status(at: date) == .active
+        }
+        guard let last = indices.last else {
             throw TokenError("\(scope) has no active token named '\(name)'")
         }
-        file.tokens[index].revoked = date
+        for index in indices {
+            file.tokens[index].revoked = date
+        }
         try file.write(path: path)
-        return file.tokens[index]
+        return file.tokens[last]
     }
 
-    private func checkScope(_ scope: TokenScope) throws {
+    func checkScope(_ scope: TokenScope) throws {
         guard case .tenant(let id) = scope else { return }
         guard TenantConfiguration.isValidID(id), !TenantConfiguration.reservedIDs.contains(id) else {
             throw TokenError("'\(id)' is not a valid tenant id")
@@ -110,15 +117,15 @@ public struct TokenStore: Sendable {
         }
     }
 
-    private func filePath(_ scope: TokenScope) -> String {
+    func filePath(_ scope: TokenScope) -> String {
         ConfigurationPaths(configDirectory).file(scope.fileName)
     }
 
-    private func displayPath(_ scope: TokenScope) -> String {
+    func displayPath(_ scope: TokenScope) -> String {
         ConfigurationPaths(configDirectory).display(scope.fileName)
     }
 
-    private static func validatedName(_ name: String) throws -> String {
+    static func validatedName(_ name: String) throws -> String {
         let trimmed = name.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw TokenError("the token name must not be empty") }
         guard trimmed.count <= 64 else { throw TokenError("the token name must be at most 64 characters") }

@@ -165,7 +165,8 @@ import Testing
             let resource = try jsonObject(replaced)
             #expect(resource["active"] as? Bool == false)
             #expect((resource["name"] as? [String: Any])?["familyName"] as? String == "Lee-Jones")
-            #expect(resource["locale"] as? String == "en")
+            // Stored as Chamilo's `english` (below), read back as Okta spelled it.
+            #expect(resource["locale"] as? String == "en-US")
 
             let database = try await acceptance.database("acme")
             let rows = try await database.execute(

@@ -7,6 +7,7 @@ import Testing
     static let documentedKeys = [
         "time", "requestId", "tenant", "tokenId", "client", "method", "path", "operation", "resourceType",
         "resourceId", "userName", "externalId", "status", "scimType", "detail", "durationMs", "attributes",
+        "dropped",
     ]
 
     @Test func jsonLineHasExactlyTheDocumentedKeysInOrder() throws {

@@ -55,8 +55,8 @@ enum ScenarioEngine: String, CaseIterable, Sendable, CustomTestStringConvertible
     /// The environment prefix of the shared server and of the one resilience scenarios restart.
     var serverPrefixes: (shared: String, restart: String)? {
         switch self {
-        case .postgres: return ("POSTGRES", "POSTGRES_RESTART")
-        case .mysql: return ("MYSQL", "MYSQL_RESTART")
+        case .postgres: return ("POSTGRES", "POSTGRES_SCENARIO_RESTART")
+        case .mysql: return ("MYSQL", "MYSQL_SCENARIO_RESTART")
         case .sqlite, .chamiloREST: return nil
         }
     }

@@ -89,14 +89,16 @@ extension ScenarioServers {
 
     private static func postgresDirectories(_ server: Server) throws -> (data: String, bin: String) {
         guard let data = server.dataDirectory, let bin = server.binDirectory else {
-            throw ControlError(description: "POSTGRES_RESTART_DATA_DIR and POSTGRES_RESTART_BIN are needed")
+            throw ControlError(
+                description: "POSTGRES_SCENARIO_RESTART_DATA_DIR and POSTGRES_SCENARIO_RESTART_BIN are needed"
+            )
         }
         return (data, bin)
     }
 
     private static func mariaDBDirectory(_ server: Server) throws -> String {
         guard let data = server.dataDirectory else {
-            throw ControlError(description: "MYSQL_RESTART_DATA_DIR is needed")
+            throw ControlError(description: "MYSQL_SCENARIO_RESTART_DATA_DIR is needed")
         }
         return (data as NSString).deletingLastPathComponent
     }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// The throwaway database servers of scripts/databases.sh, as the scenarios see them: `POSTGRES_*` and
-/// `MYSQL_*` are shared by every suite; `POSTGRES_RESTART_*` and `MYSQL_RESTART_*` are a second pair that
-/// only resilience scenarios stop and start. When `CI` is set, missing settings fail a scenario.
+/// `MYSQL_*` are shared by every suite; `POSTGRES_SCENARIO_RESTART_*` and `MYSQL_SCENARIO_RESTART_*` are a
+/// pair that only resilience scenarios stop and start (the driver tests restart a pair of their own). When `CI` is set, missing settings fail a scenario.
 enum ScenarioServers {
     static let environment = ProcessInfo.processInfo.environment
 
@@ -29,7 +29,7 @@ enum ScenarioServers {
         var description: String { "missing database settings: \(names.joined(separator: ", ")) (CI is set)" }
     }
 
-    /// The server a prefix describes (`POSTGRES`, `POSTGRES_RESTART`, `MYSQL`, `MYSQL_RESTART`), or nil.
+    /// The server a prefix describes (`POSTGRES`, `POSTGRES_SCENARIO_RESTART`, `MYSQL`, …), or nil.
     static func server(_ prefix: String) -> Server? {
         let databaseKey = prefix.hasPrefix("POSTGRES") ? "DB" : "DATABASE"
         guard let host = environment["\(prefix)_HOSTNAME"],

@@ -18,13 +18,15 @@ struct ScenarioStore: Sendable {
     static func make(
         _ engine: ScenarioEngine,
         options: ScenarioGateway.Options,
-        directory: String
+        directory: String,
+        mapping: String = "chamilo-1.11",
+        name: String = "acme"
     ) async throws -> ScenarioStore {
         switch engine {
         case .sqlite:
-            let path = directory + "/acme.sqlite"
+            let path = directory + "/\(name).sqlite"
             let database = try await SQLiteDatabase(path: path)
-            try await database.executeScript(try ddl(engine))
+            try await database.executeScript(try ddl(engine, mapping: mapping))
             return ScenarioStore(
                 backendLines: ["kind: sqlite", "path: \(path)"],
                 password: "",
@@ -32,7 +34,7 @@ struct ScenarioStore: Sendable {
                 drop: {}
             )
         case .postgres:
-            let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_RESTART" : "POSTGRES")
+            let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_SCENARIO_RESTART" : "POSTGRES")
             let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
             let admin = PostgreSQLDatabase(
                 configuration: try PostgreSQLConfiguration(
@@ -48,7 +50,7 @@ struct ScenarioStore: Sendable {
                 configuration: try PostgreSQLConfiguration(url: url, password: server.password),
                 maxConnections: 2
             )
-            try await apply(try ddl(engine), to: database)
+            try await apply(try ddl(engine, mapping: mapping), to: database)
             return ScenarioStore(
                 backendLines: ["kind: postgres", "url: \(url)", "passwordEnv: \(ScenarioGateway.passwordVariable)"],
                 password: server.password,
@@ -60,7 +62,7 @@ struct ScenarioStore: Sendable {
                 }
             )
         case .mysql:
-            let server = try ScenarioServers.require(options.restartServer ? "MYSQL_RESTART" : "MYSQL")
+            let server = try ScenarioServers.require(options.restartServer ? "MYSQL_SCENARIO_RESTART" : "MYSQL")
             let base = "mysql://\(server.user)@\(server.host):\(server.port)/"
             let admin = MariaDBDatabase(
                 configuration: try MariaDBConfiguration(url: base + server.database, password: server.password),
@@ -72,7 +74,7 @@ struct ScenarioStore: Sendable {
                 configuration: try MariaDBConfiguration(url: base + name, password: server.password),
                 maxConnections: 2
             )
-            try await apply(try ddl(engine), to: database)
+            try await apply(try ddl(engine, mapping: mapping), to: database)
             return ScenarioStore(
                 backendLines: [
                     "kind: mysql", "url: \(base + name)", "passwordEnv: \(ScenarioGateway.passwordVariable)",
@@ -100,11 +102,11 @@ struct ScenarioStore: Sendable {
         }
     }
 
-    /// The shipped Chamilo 1.11 DDL of an engine.
-    static func ddl(_ engine: ScenarioEngine) throws -> String {
+    /// The shipped DDL of an engine for a mapping (Chamilo 1.11 unless named).
+    static func ddl(_ engine: ScenarioEngine, mapping: String = "chamilo-1.11") throws -> String {
         guard let folder = engine.schemaFolder else { throw ScenarioSetupError("\(engine.rawValue) has no DDL") }
         return try String(
-            contentsOf: ScenarioGateway.repositoryRoot.appendingPathComponent("schemas/\(folder)/chamilo-1.11.sql"),
+            contentsOf: ScenarioGateway.repositoryRoot.appendingPathComponent("schemas/\(folder)/\(mapping).sql"),
             encoding: .utf8
         )
     }

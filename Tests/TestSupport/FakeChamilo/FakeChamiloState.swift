@@ -106,6 +106,12 @@ public actor FakeChamiloState {
         requests.filter { $0.action == action }
     }
 
+    /// Changes a user's `status` as Chamilo's own screens would (e.g. 6, the anonymous user).
+    public func setStatus(_ status: Int, of username: String) {
+        guard let user = user(named: username) else { return }
+        users[user.id]?.status = status
+    }
+
     public func user(named username: String) -> FakeChamiloUser? {
         users.values.first { $0.username.lowercased() == username.lowercased() }
     }

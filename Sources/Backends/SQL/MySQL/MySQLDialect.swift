@@ -31,6 +31,15 @@ struct MySQLDialect: SQLDialect {
         return SQLFragment("\(lhs) LIKE ? COLLATE utf8mb4_bin ESCAPE '!'", [.text(pattern)])
     }
 
+    /// A server-wide named lock, held across the short transaction that creates the definitions.
+    var definitionLock: DefinitionLock? {
+        DefinitionLock(
+            acquire: "SELECT GET_LOCK('scim_gateway_extra_field', 30)",
+            heldByTransaction: false,
+            release: "SELECT RELEASE_LOCK('scim_gateway_extra_field')"
+        )
+    }
+
     var rowLockClause: String { "FOR UPDATE" }
 
     var beginWriteTransaction: String { "START TRANSACTION" }

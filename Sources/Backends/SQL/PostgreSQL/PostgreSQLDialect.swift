@@ -30,6 +30,11 @@ struct PostgreSQLDialect: SQLDialect {
         return SQLFragment("\(lhs) LIKE ? ESCAPE '!'", [.text(pattern)])
     }
 
+    /// A transaction-scoped advisory lock (the key is an arbitrary constant of the gateway's).
+    var definitionLock: DefinitionLock? {
+        DefinitionLock(acquire: "SELECT pg_advisory_xact_lock(7381640217)", heldByTransaction: true, release: nil)
+    }
+
     var rowLockClause: String { "FOR UPDATE" }
 
     var beginWriteTransaction: String { "BEGIN" }

@@ -43,6 +43,9 @@ struct SQLiteDialect: SQLDialect {
         return SQLFragment("\(lhs) GLOB ?", [.text(pattern)])
     }
 
+    /// `BEGIN IMMEDIATE` serialises writers: no lock of its own is needed.
+    var definitionLock: DefinitionLock? { nil }
+
     var rowLockClause: String { "" }
 
     var beginWriteTransaction: String { "BEGIN IMMEDIATE" }

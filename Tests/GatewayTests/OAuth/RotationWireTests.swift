@@ -1,0 +1,112 @@
+import Foundation
+import SCIM
+import Testing
+
+@testable import Tenants
+
+/// Rotation with a grace period, for OAuth client secrets and static tokens, through the real CLI
+/// and server; and the expiring-soon report.
+@Suite struct RotationWireTests {
+    @Test func aClientHasTwoActiveSecretsDuringARotationThenOnlyTheNewOne() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            let old = try await gateway.createClient("acme", name: "entra")
+            let rotated = try await gateway.cli([
+                "clients", "rotate", "--tenant", "acme", "--name", "entra", "--grace", "3s",
+            ])
+            #expect(rotated.status == 0)
+            let lines = rotated.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2)
+            #expect(lines.first == old.id)
+            let newSecret = try #require(lines.last)
+            #expect(newSecret != old.secret)
+            try await gateway.reloadNow()
+
+            let list = try await gateway.cli(["clients", "list", "--tenant", "acme"])
+            #expect(list.stdout.contains(old.id))
+            #expect(!list.stdout.contains(old.secret) && !list.stdout.contains(newSecret))
+            let oldToken = try await gateway.accessToken(id: old.id, secret: old.secret)
+            _ = try await gateway.accessToken(id: old.id, secret: newSecret)
+            // A token the old secret obtained ends with its secret's grace; then the secret is refused.
+            #expect(
+                try await gateway.waitUntil(seconds: 8) { try await gateway.usersStatus(bearer: oldToken) == 401 }
+                    != nil
+            )
+            let refused = try await gateway.tokenRequest(
+                "grant_type=client_credentials",
+                authorization: WireGateway.basic(old.id, old.secret)
+            )
+            #expect(refused.status == 401)
+            #expect(refused.json?.objectValue?["error"]?.stringValue == "invalid_client")
+            await #expect(try gateway.accessToken(id: old.id, secret: newSecret).isEmpty == false)
+        }
+    }
+
+    @Test func tokensRotateWithAOneSecondGrace() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            let created = try await gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "okta"])
+            let old = try #require(created.stdout.split(separator: "\n").first.map(String.init))
+            let rotated = try await gateway.cli([
+                "tokens", "rotate", "--tenant", "acme", "--name", "okta", "--grace", "1s",
+            ])
+            #expect(rotated.status == 0)
+            let lines = rotated.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 1)
+            let new = try #require(lines.first)
+            #expect(new.hasPrefix("sgw_") && new != old)
+            try await gateway.reloadNow()
+            await #expect(try gateway.usersStatus(bearer: old) == 200)
+            await #expect(try gateway.usersStatus(bearer: new) == 200)
+            #expect(
+                try await gateway.waitUntil(seconds: 4) { try await gateway.usersStatus(bearer: old) == 401 } != nil
+            )
+            await #expect(try gateway.usersStatus(bearer: new) == 200)
+            let list = try await gateway.cli(["tokens", "list", "--tenant", "acme"])
+            #expect(list.stdout.contains("LAST USED"))
+            #expect(list.stdout.split(separator: "\n").filter { $0.contains("okta") }.count == 2)
+        }
+    }
+
+    @Test func tokensSignedByTheRotatedKeyVerifyDuringItsGrace() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            let client = try await gateway.createClient("acme", name: "entra")
+            try await gateway.reloadNow()
+            let before = try await gateway.accessToken(id: client.id, secret: client.secret)
+            let rotation = try await gateway.cli(["clients", "rotate-signing-key", "--grace", "2s"])
+            #expect(rotation.status == 0)
+            #expect(rotation.stdout.isEmpty)
+            try await gateway.reloadNow()
+            let after = try await gateway.accessToken(id: client.id, secret: client.secret)
+            #expect(before.split(separator: ".").first != after.split(separator: ".").first)
+            await #expect(try gateway.usersStatus(bearer: before) == 200)
+            await #expect(try gateway.usersStatus(bearer: after) == 200)
+            #expect(
+                try await gateway.waitUntil(seconds: 6) { try await gateway.usersStatus(bearer: before) == 401 } != nil
+            )
+            await #expect(try gateway.usersStatus(bearer: after) == 200)
+            let keys = try SigningKeyStore(configDirectory: gateway.configDirectory).keys()
+            #expect(keys.count == 2)
+            #expect(keys.allSatisfy { !gateway.serverOutput().contains($0.secret) })
+        }
+    }
+
+    @Test func expiringCredentialsShowInReadyzForOperatorsAndInMetrics() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            _ = try await gateway.cli(["tokens", "create", "--tenant", "acme", "--name", "soon", "--expires", "3d"])
+            _ = try await gateway.createClient("acme", name: "entra", extra: ["--expires", "10d"])
+            try await gateway.reloadNow()
+            let forOperator = try await gateway.request(
+                "GET",
+                "/readyz",
+                tenant: nil,
+                headers: [("Authorization", "Bearer \(gateway.operatorToken)")]
+            )
+            #expect(forOperator.body.contains("expiring soon: tenant acme token"))
+            #expect(forOperator.body.contains("expiring soon: tenant acme client"))
+            let anonymous = try await gateway.request("GET", "/readyz", tenant: nil)
+            #expect(!anonymous.body.contains("expiring"))
+            let metrics = try await gateway.request("GET", "/metrics", tenant: nil)
+            #expect(metrics.body.contains(#"scim_gateway_credentials_expiring_soon{tenant="acme",kind="token"} 1"#))
+            #expect(metrics.body.contains(#"scim_gateway_credentials_expiring_soon{tenant="acme",kind="client"} 1"#))
+        }
+    }
+}
