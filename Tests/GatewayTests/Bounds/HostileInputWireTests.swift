@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func aFloodOf429sLeavesNoLogEntries() async throws {
-        let limited = WireTenant("limited", extraYAML: "rateLimit: { perSecond: 2, burst: 2 }")
+        let limited = WireTenant("limited", extraYAML: "rateLimit: { perSecond: 0.1, burst: 2 }")
         try await WireGateway.run([limited]) { gateway in
             var statuses: [Int] = []
             for _ in 1...60 {
