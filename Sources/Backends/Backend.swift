@@ -90,6 +90,17 @@ public protocol Backend: Sendable {
 
     /// Closes connections. The backend is not used afterwards.
     func shutdown() async
+
+    /// Whether the store answers, checked cheaply on a connection of its own (not the request pool):
+    /// `nil` when it does, otherwise one line saying why not. `/readyz` calls it.
+    func probeReachability() async -> String?
+}
+
+extension Backend {
+    /// By default the first problem a connecting ``verify(connect:)`` finds.
+    public func probeReachability() async -> String? {
+        await verify(connect: true).first { !VerificationNote.isNote($0) }
+    }
 }
 
 /// Lines of ``Backend/verify(connect:)`` output that inform rather than report a problem start with

@@ -1,32 +1,37 @@
 import Backends
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
 import Tenants
 import UnixSignals
 
-/// Builds the router: middleware in the order request id → metrics → SCIM error rendering → bearer
-/// auth → provisioning log → rate limit → content type → body limit, then the routes.
+/// Builds the router: middleware in the order request id → client address → metrics → SCIM error rendering → bearer
+/// auth → rate limit → provisioning log → content type → body limit, then the routes. The rate limit
+/// comes before the log, so a flood of 429s is counted in the metrics but cannot fill the log.
 public func buildRouter(
     tenants: any TenantResolver,
     provisioningLog: ProvisioningLog,
     registry: PrometheusCollectorRegistry,
     rateLimiter: TenantRateLimiter = TenantRateLimiter(),
+    trustedProxies: Set<String> = [],
     tokenLimiter: TokenAttemptLimiter = TokenAttemptLimiter()
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: trustedProxies))
     router.add(middleware: GatewayMetricsMiddleware(registry: registry))
     router.add(middleware: SCIMErrorMiddleware())
     router.add(middleware: BearerAuthMiddleware(tenants: tenants))
-    router.add(middleware: ProvisioningLogMiddleware(log: provisioningLog))
     router.add(middleware: RateLimitMiddleware(limiter: rateLimiter))
+    router.add(middleware: ProvisioningLogMiddleware(log: provisioningLog))
     router.add(middleware: ContentTypeMiddleware())
     router.add(middleware: BodyLimitMiddleware())
-    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe()).register(on: router)
-    SCIMRoutes(provisioningLog: provisioningLog, tenants: tenants).register(on: router)
+    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe(), provisioningLog: provisioningLog)
+        .register(on: router)
+    SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter, tenants: tenants).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
     AdminCredentialRoutes(tenants: tenants).register(on: router)
     OAuthTokenRoutes(tenants: tenants, provisioningLog: provisioningLog, limiter: tokenLimiter).register(on: router)
@@ -40,11 +45,24 @@ public func buildApplication(
     provisioningLog: ProvisioningLog,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     configuration: ApplicationConfiguration = ApplicationConfiguration(),
+    connectionLimits: ConnectionLimits = ConnectionLimits(),
+    trustedProxies: Set<String> = [],
     services: [any Service] = [],
     logger: Logger
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(tenants: tenants, provisioningLog: provisioningLog, registry: registry),
+    var configuration = configuration
+    configuration.availableConnectionsDelegate = MaximumAvailableConnections(
+        connectionLimits.maxConnections,
+        logger: logger
+    )
+    return Application(
+        router: buildRouter(
+            tenants: tenants,
+            provisioningLog: provisioningLog,
+            registry: registry,
+            trustedProxies: trustedProxies
+        ),
+        server: .boundedHTTP1(connectionLimits),
         configuration: configuration,
         services: services,
         logger: logger
@@ -77,6 +95,8 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
             address: .hostname(options.host, port: options.port),
             serverName: "scim-gateway"
         ),
+        connectionLimits: options.connectionLimits,
+        trustedProxies: options.trustedProxies,
         logger: logger
     )
     let group = ServiceGroup(
@@ -93,7 +113,10 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
     )
     logger.info(
         "scim-gateway listening",
-        metadata: ["address": "\(options.host):\(options.port)", "logStore": "\(location)"]
+        metadata: [
+            "address": "\(options.host):\(options.port)", "logStore": "\(location)",
+            "maxConnections": "\(options.connectionLimits.maxConnections)",
+        ]
     )
     try await group.run()
     await store.close()

@@ -16,6 +16,8 @@ public struct Tenant: Sendable {
     public var deprovision: DeprovisionMode
     /// The tenant's request rate limit.
     public var rateLimit: RateLimit
+    /// The requests using `backend` now; a reload waits for them before shutting a retired backend down.
+    public let usage: BackendUsage
 
     /// Makes a tenant from a configuration and the backend built for it.
     public init(configuration: TenantConfiguration, backend: any Backend) {
@@ -26,6 +28,7 @@ public struct Tenant: Sendable {
         self.backend = backend
         self.deprovision = configuration.deprovision
         self.rateLimit = configuration.rateLimit
+        self.usage = BackendUsage()
     }
 }
 
@@ -44,6 +47,13 @@ public struct RateLimit: Sendable, Hashable {
 
     /// 100 requests per second with a burst of 200, four times Entra ID's published minimum.
     public static let `default` = RateLimit(perSecond: 100, burst: 200)
+
+    /// The rates a tenant file may set: from one request per 100 s (a `Retry-After` stays under two
+    /// minutes) to a million per second.
+    public static let perSecondRange: ClosedRange<Double> = 0.01...1_000_000
+
+    /// The bucket sizes a tenant file may set.
+    public static let burstRange: ClosedRange<Int> = 1...10_000_000
 }
 
 /// The tenant a bearer token belongs to, and which token it was (for the provisioning log).

@@ -32,9 +32,15 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line.")
     var json = false
 
+    func validate() throws {
+        guard (1...1_000_000).contains(limit) else {
+            throw ValidationError("--limit must be a whole number from 1 to 1000000")
+        }
+    }
+
     func run() async throws {
         let location: LogStoreLocation
-        var query = ProvisioningLogQuery(tenant: tenant, failedOnly: failed, user: user, limit: max(1, limit))
+        var query = ProvisioningLogQuery(tenant: tenant, failedOnly: failed, user: user, limit: limit)
         do {
             location = try LogStoreLocation(parsing: logStore)
             if let since {

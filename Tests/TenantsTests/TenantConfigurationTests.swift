@@ -90,7 +90,23 @@ import Testing
         ),
         (
             "id: acme\nname: A\nbackend: {kind: sqlite, path: a}\nmapping: m\nrateLimit: {perSecond: -1}",
-            "rateLimit.perSecond", "greater than 0"
+            "rateLimit.perSecond", "expected a number from 0.01 to 1000000"
+        ),
+        (
+            "id: acme\nname: A\nbackend: {kind: sqlite, path: a}\nmapping: m\nrateLimit: {perSecond: 1e-300}",
+            "rateLimit.perSecond", "expected a number from 0.01 to 1000000, got '1e-300'"
+        ),
+        (
+            "id: acme\nname: A\nbackend: {kind: sqlite, path: a}\nmapping: m\nrateLimit: {perSecond: .nan}",
+            "rateLimit.perSecond", "expected a number from 0.01"
+        ),
+        (
+            "id: acme\nname: A\nbackend: {kind: sqlite, path: a}\nmapping: m\nrateLimit: {perSecond: 1e400}",
+            "rateLimit.perSecond", "expected a number from 0.01"
+        ),
+        (
+            "id: acme\nname: A\nbackend: {kind: sqlite, path: a, connectTimeout: 1e-300}\nmapping: m",
+            "backend.connectTimeout", "expected a number from 0.1 to 3600"
         ),
         (
             "id: acme\nname: A\nbackend: {kind: sqlite, path: a, pool: {max: lots}}\nmapping: m", "backend.pool.max",
@@ -102,7 +118,7 @@ import Testing
         ),
         (
             "id: acme\nname: A\nbackend: {kind: sqlite, path: a, statementTimeout: 0}\nmapping: m",
-            "backend.statementTimeout", "greater than 0"
+            "backend.statementTimeout", "expected a number from 0.1 to 3600"
         ),
         (
             "id: acme\nname: A\nbackend: {kind: sqlite, path: a}\nmapping: m\ndeprovision: purge", "deprovision",

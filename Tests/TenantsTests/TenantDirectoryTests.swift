@@ -317,3 +317,36 @@ import Testing
         #expect(directory.tenants.isEmpty)
     }
 }
+
+/// A reload lets requests that started on a retired backend finish on it before it closes.
+@Suite struct RetiredBackendDrainTests {
+    @Test func aRetiredBackendClosesOnlyAfterItsLastRequest() async throws {
+        let folder = try ConfigurationFolder()
+        try folder.writeTenant("acme")
+        let directory = folder.makeDirectory()
+        await directory.reload()
+        let before = try #require(directory.tenant(id: "acme"))
+        let backend = try #require(before.backend as? TestBackend)
+        let (started, startedSignal) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+        let request = Task {
+            try await before.usage.use {
+                startedSignal.yield()
+                for await _ in release { break }
+                return backend.isShutDown
+            }
+        }
+        for await _ in started { break }
+        try folder.writeTenant("acme", backendPath: "data/other.sqlite")
+        #expect(await directory.reloadIfChanged() == [])
+        #expect(directory.tenant(id: "acme")?.backend as? TestBackend !== backend)
+        // The request in flight still has an open backend.
+        #expect(!backend.isShutDown)
+        releaseSignal.yield()
+        #expect(try await request.value == false)
+        for _ in 0..<100 where !backend.isShutDown {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(backend.isShutDown)
+    }
+}

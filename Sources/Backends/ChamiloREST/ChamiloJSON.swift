@@ -39,7 +39,7 @@ extension JSONValue {
         switch self {
         case .string(let text): return text
         case .integer(let number): return String(number)
-        case .decimal(let number): return number == number.rounded() ? String(Int64(number)) : String(number)
+        case .decimal(let number): return Int64(exactly: number).map { String($0) } ?? String(number)
         case .bool(let flag): return flag ? "1" : "0"
         default: return nil
         }

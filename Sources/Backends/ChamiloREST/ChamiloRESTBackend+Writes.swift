@@ -61,7 +61,7 @@ extension ChamiloRESTBackend {
     {
         try requireUsers(kind)
         let fields = try ChamiloUserFields(attributes: attributes)
-        return try await locks.withLock(id) {
+        return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
@@ -76,7 +76,7 @@ extension ChamiloRESTBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         try requireUsers(kind)
-        return try await locks.withLock(id) {
+        return try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)
@@ -87,7 +87,7 @@ extension ChamiloRESTBackend {
 
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         try requireUsers(kind)
-        try await locks.withLock(id) {
+        try await locks.withLock(UserLocks.key(id)) {
             let current = try await self.user(id: id)
             try await self.requireOwnership(of: current)
             try Self.check(ifMatch, against: current)

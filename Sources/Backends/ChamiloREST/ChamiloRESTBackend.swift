@@ -149,6 +149,18 @@ public final class ChamiloRESTBackend: Backend {
         }
     }
 
+    /// A login only: it proves the portal answers and the key works, without downloading `get_users`.
+    public func probeReachability() async -> String? {
+        do {
+            try await client.authenticateNow()
+            return nil
+        } catch let error as SCIMError {
+            return "tenant '\(tenantID)': \(error.detail)"
+        } catch {
+            return "tenant '\(tenantID)': \(error)"
+        }
+    }
+
     public func shutdown() async {
         await client.shutdown()
     }

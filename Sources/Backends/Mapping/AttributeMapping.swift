@@ -133,22 +133,30 @@ public struct PasswordHashing: Sendable, Decodable {
     /// The algorithms the portal verifies; a tenant choosing another is a configuration error
     /// (Chamilo 2.0 verifies bcrypt only: `allowed: [bcrypt]`). Absent: every algorithm.
     public var allowed: [PasswordAlgorithm]?
+    /// Whether `bcryptCost` may exceed ``PasswordHashing/ordinaryBcryptCostLimit``: every create or
+    /// password change then costs the gateway that much, so a mapping says it on purpose.
+    public var allowExpensiveBcrypt: Bool
+
+    /// The highest bcrypt cost a mapping may set without `allowExpensiveBcrypt` (about 0.25 s a hash).
+    public static let ordinaryBcryptCostLimit = 12
 
     /// Makes a hashing rule in code.
     public init(
         setting: String? = "passwordEncryption",
         defaultAlgorithm: PasswordAlgorithm = .bcrypt,
         saltColumn: String? = nil,
-        bcryptCost: Int = 4
+        bcryptCost: Int = 4,
+        allowExpensiveBcrypt: Bool = false
     ) {
         self.setting = setting
         self.defaultAlgorithm = defaultAlgorithm
         self.saltColumn = saltColumn
         self.bcryptCost = bcryptCost
+        self.allowExpensiveBcrypt = allowExpensiveBcrypt
     }
 
     enum CodingKeys: String, CodingKey {
-        case setting, saltColumn, bcryptCost, costSetting, allowed
+        case setting, saltColumn, bcryptCost, costSetting, allowed, allowExpensiveBcrypt
         case defaultAlgorithm = "default"
     }
 
@@ -161,6 +169,7 @@ public struct PasswordHashing: Sendable, Decodable {
         bcryptCost = try container.decodeIfPresent(Int.self, forKey: .bcryptCost) ?? 4
         costSetting = try container.decodeIfPresent(String.self, forKey: .costSetting)
         allowed = try container.decodeIfPresent([PasswordAlgorithm].self, forKey: .allowed)
+        allowExpensiveBcrypt = try container.decodeIfPresent(Bool.self, forKey: .allowExpensiveBcrypt) ?? false
     }
 }
 

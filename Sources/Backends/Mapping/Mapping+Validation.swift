@@ -126,8 +126,16 @@ extension ResourceMapping {
                     "mapping \(mapping), \(place): the default \(hash.defaultAlgorithm.rawValue) is not one of 'allowed'"
                 )
             }
-            if let cost = attribute.hash?.bcryptCost, !(4...31).contains(cost) {
-                problems.append("mapping \(mapping), \(place): bcryptCost must be between 4 and 31")
+            if let hash = attribute.hash {
+                let highest = hash.allowExpensiveBcrypt ? 31 : PasswordHashing.ordinaryBcryptCostLimit
+                if !(4...highest).contains(hash.bcryptCost) {
+                    problems.append(
+                        "mapping \(mapping), \(place): bcryptCost must be between 4 and \(highest)"
+                            + (hash.allowExpensiveBcrypt
+                                ? ""
+                                : " (set allowExpensiveBcrypt: true to allow up to 31: each hash then costs seconds)")
+                    )
+                }
             }
             if attribute.hash != nil && path.lowercased() != "password" {
                 problems.append("mapping \(mapping), \(place): only password can be hashed")

@@ -257,7 +257,9 @@ extension SQLValue {
 /// Date and time as Chamilo stores them: `YYYY-MM-DD HH:MM:SS` in UTC.
 enum SQLDateFormat {
     static func string(from date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        // Years 0001 to 9999, as SCIM dates are; bounded before the conversion so it cannot trap.
+        let interval = date.timeIntervalSince1970
+        let seconds = Int64(interval.isNaN ? 0 : min(max(interval, -62_135_596_800), 253_402_300_799).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)

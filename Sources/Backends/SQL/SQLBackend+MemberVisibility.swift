@@ -7,15 +7,19 @@ extension SQLBackend {
     func visibleUserKeys(_ keys: [Int64], session: SQLSession) throws -> Set<Int64> {
         guard !keys.isEmpty else { return [] }
         let userStore = ResourceStore(resource: users, session: session)
-        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
-        let found = try session.rows(
-            SQLFragment(
-                "SELECT t.\(session.q(users.mapping.key)) FROM \(session.q(users.mapping.table)) t "
-                    + "WHERE t.\(session.q(users.mapping.key)) IN (\(marks)) AND ",
-                keys.map(SQLValue.integer)
-            ) + (try userStore.visibilityCondition())
-        )
-        return Set(found.compactMap { $0.first?.integerValue })
+        var visible = Set<Int64>()
+        for chunk in Self.chunks(keys) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let found = try session.rows(
+                SQLFragment(
+                    "SELECT t.\(session.q(users.mapping.key)) FROM \(session.q(users.mapping.table)) t "
+                        + "WHERE t.\(session.q(users.mapping.key)) IN (\(marks)) AND ",
+                    chunk.map(SQLValue.integer)
+                ) + (try userStore.visibilityCondition())
+            )
+            visible.formUnion(found.compactMap { $0.first?.integerValue })
+        }
+        return visible
     }
 
     /// Removes a user from every group this tenant sees (a soft delete, a revive), and moves those

@@ -28,9 +28,12 @@ extension SQLBackend {
         }
         var cost = hashing.bcryptCost
         if let setting = hashing.costSetting, let text = settings[setting] {
-            guard let chosen = Int(text), (4...31).contains(chosen) else {
+            // Every create and password change pays this cost on the gateway's own threads: above 12
+            // only when the mapping says so on purpose (allowExpensiveBcrypt).
+            let highest = hashing.allowExpensiveBcrypt ? 31 : PasswordHashing.ordinaryBcryptCostLimit
+            guard let chosen = Int(text), (4...highest).contains(chosen) else {
                 throw BackendConfigurationError(
-                    "tenant \(tenant): settings.\(setting) '\(text)' must be a bcrypt cost between 4 and 31"
+                    "tenant \(tenant): settings.\(setting) '\(text.prefix(40))' must be a bcrypt cost between 4 and \(highest)"
                 )
             }
             cost = chosen

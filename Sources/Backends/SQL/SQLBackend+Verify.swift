@@ -1,6 +1,26 @@
+import NIOPosix
 import SCIM
 
 extension SQLBackend {
+    /// Opens a connection of its own (never one of the request pool's) on the probe threads and runs
+    /// one trivial statement.
+    public func probeReachability() async -> String? {
+        let driver = engine.driver
+        do {
+            _ = try await ProbeThreads.pool.runIfActive { () throws -> Bool in
+                do {
+                    try driver.probe()
+                } catch {
+                    throw error as any Error
+                }
+                return true
+            }
+            return nil
+        } catch {
+            return "tenant \(tenantID): cannot reach the database (\(error))"
+        }
+    }
+
     /// Configuration problems (none once built) and, with `connect`, every mapped table and column
     /// missing from the database or of a type that cannot hold what the mapping writes (text of a
     /// text type at least `maxLength` long, integers, dates, UUIDs), one line each naming tenant,
@@ -112,4 +132,14 @@ extension SQLBackend {
             return names.isEmpty || resource.extraFields == nil ? nil : (resource, names)
         }
     }
+}
+
+/// Threads for readiness probes, apart from every tenant's pool, so a probe never waits behind requests
+/// and requests never wait behind a probe.
+enum ProbeThreads {
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 }

@@ -78,7 +78,12 @@ public struct SQLBackend: Backend {
             throw BackendConfigurationError("tenant \(configuration.tenantID): backend kind sqlite needs 'path'")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        return try SQLBackend(configuration: configuration, driver: SQLiteDriver(path: absolute))
+        let driver = SQLiteDriver(
+            path: absolute,
+            busyTimeout: configuration.statementTimeout,
+            checkoutTimeout: configuration.connectTimeout + configuration.statementTimeout
+        )
+        return try SQLBackend(configuration: configuration, driver: driver)
     }
 
     /// Users always; Groups when the mapping has them. Sorting, ETags and every filter operator.

@@ -27,11 +27,17 @@ protocol SQLDriver: Sendable {
     func columns(of table: String, on connection: any SQLConnection) throws(SQLDriverError) -> [String: String]?
     /// The connections the engine leases; by default a ``SQLConnectionPool`` of ``connect()``ed connections.
     func makeLender(maximum: Int) -> any SQLConnectionLender
+    /// Reaches the database on a connection of its own, outside the pool (readiness; blocking).
+    func probe() throws(SQLDriverError)
 }
 
 extension SQLDriver {
     func makeLender(maximum: Int) -> any SQLConnectionLender {
         SQLConnectionPool(driver: self, maximum: maximum)
+    }
+
+    func probe() throws(SQLDriverError) {
+        _ = try connect().run("SELECT 1", [])
     }
 }
 

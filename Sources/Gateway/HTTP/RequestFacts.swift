@@ -27,6 +27,7 @@ public final class RequestFacts: Sendable {
     private struct State {
         var requestID = ""
         var tenant: AuthenticatedTenant?
+        var client: String?
         var operation = Operation()
     }
 
@@ -45,6 +46,13 @@ public final class RequestFacts: Sendable {
     public var tenant: AuthenticatedTenant? {
         get { state.withLock { $0.tenant } }
         set { state.withLock { $0.tenant = newValue } }
+    }
+
+    /// The client's address for the log: the peer, or the first `X-Forwarded-For` hop when the peer
+    /// is a trusted proxy (set by ``ClientAddressMiddleware``).
+    public var client: String? {
+        get { state.withLock { $0.client } }
+        set { state.withLock { $0.client = newValue } }
     }
 
     /// What the request did, as the route reported it.

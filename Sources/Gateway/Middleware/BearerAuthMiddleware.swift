@@ -32,12 +32,20 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         context.facts.tenant = authenticated
         var context = context
         context.logger[metadataKey: "tenant"] = "\(authenticated.tenant.id)"
-        return try await next(request, context)
+        // Counted as a user of this backend until the response is built, so that a reload retiring
+        // the backend lets the request finish on it.
+        return try await authenticated.tenant.usage.use {
+            try await next(request, context)
+        }
     }
+
+    /// The longest token looked at. Tokens are compared by their SHA-256 only (never a slow hash), and a
+    /// longer header is refused before even that, so an unauthenticated client costs next to nothing.
+    static let maximumTokenLength = 2048
 
     /// The token of an `Authorization: Bearer <token>` header; the scheme is compared without case.
     static func bearerToken(_ header: String?) -> String? {
-        guard let header else { return nil }
+        guard let header, header.utf8.count <= maximumTokenLength + 16 else { return nil }
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
         let token = trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces)

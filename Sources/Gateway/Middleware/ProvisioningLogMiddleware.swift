@@ -35,6 +35,9 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
 
     func record(request: Request, context: Context, status: Int, error: SCIMError?) {
         guard let authenticated = context.facts.tenant else { return }
+        // A tenant over its rate is answered 429 before any work; such answers are counted in the
+        // metrics, never logged, so a flood of them cannot fill the log.
+        guard status != 429 else { return }
         let operation = context.facts.operation
         guard !operation.loggedByRoute else { return }
         let entry = ProvisioningLogEntry(
@@ -42,7 +45,7 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
             requestId: context.facts.requestID,
             tenant: authenticated.tenant.id,
             tokenId: authenticated.tokenID,
-            client: ClientAddress.of(request, peer: context.peerAddress),
+            client: ClientAddress.of(request, context: context),
             method: request.method.rawValue,
             path: request.uri.path,
             operation: operation.name ?? Self.defaultOperation(request),
@@ -86,18 +89,47 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
     }
 }
 
-/// The client address for logs: the first `X-Forwarded-For` hop when a reverse proxy sent one,
-/// otherwise the peer.
+/// The client address for logs: the peer, unless the peer is a trusted reverse proxy
+/// (`serve --trusted-proxy`) that sent `X-Forwarded-For`, whose first hop is then the client. From any
+/// other peer the header is ignored: a client cannot write someone else's address into the log.
 enum ClientAddress {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
-    static func of(_ request: Request, peer: String?) -> String? {
+    static func of(_ request: Request, peer: String?, trustedProxies: Set<String>) -> String? {
+        guard let peer, trustedProxies.contains(peer) else { return peer }
         if let forwarded = request.headers[forwardedFor],
             let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
-            !first.isEmpty, first.count <= 64
+            !first.isEmpty, first.count <= 64,
+            first.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ".:[]".unicodeScalars.contains($0) })
         {
             return first
         }
         return peer
+    }
+
+    /// The client of a request, as ``ClientAddressMiddleware`` found it.
+    static func of(_ request: Request, context: GatewayRequestContext) -> String? {
+        context.facts.client ?? context.peerAddress
+    }
+}
+
+/// Finds the client's address once per request (see ``ClientAddress``).
+public struct ClientAddressMiddleware: RouterMiddleware {
+    public typealias Context = GatewayRequestContext
+
+    let trustedProxies: Set<String>
+
+    /// Trusts `X-Forwarded-For` from these peer addresses only.
+    public init(trustedProxies: Set<String>) {
+        self.trustedProxies = trustedProxies
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        context.facts.client = ClientAddress.of(request, peer: context.peerAddress, trustedProxies: trustedProxies)
+        return try await next(request, context)
     }
 }

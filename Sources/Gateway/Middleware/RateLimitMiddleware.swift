@@ -4,23 +4,35 @@ import SCIM
 import Synchronization
 import Tenants
 
-/// A token bucket per tenant: `perSecond` tokens flow in, at most `burst` wait. An empty bucket is a
-/// 429 with `Retry-After`.
+/// A token bucket per tenant: `perSecond` tokens flow in, at most `burst` wait. A request takes one
+/// token, a Bulk request one per operation; an empty bucket is a 429 with `Retry-After`.
 public final class TenantRateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
     }
 
+    /// The longest `Retry-After` answered, in seconds; a slower refill still answers this.
+    public static let maximumWait = 3600
+
     private let buckets = Mutex<[String: Bucket]>([:])
 
     /// An empty set of buckets.
     public init() {}
 
-    /// Takes one token from the tenant's bucket; answers the seconds to wait when it is empty.
-    public func acquire(tenant: String, perSecond: Double, burst: Int, now: ContinuousClock.Instant = .now) -> Int? {
-        let rate = perSecond > 0 ? perSecond : 100
+    /// Takes `cost` tokens from the tenant's bucket, all or none; answers the whole seconds to wait
+    /// (1 to ``maximumWait``) when fewer are there. A cost above `burst` can never be met: it is
+    /// answered with the wait for a full bucket, and takes nothing.
+    public func acquire(
+        tenant: String,
+        perSecond: Double,
+        burst: Int,
+        cost: Int = 1,
+        now: ContinuousClock.Instant = .now
+    ) -> Int? {
+        let rate = perSecond.isFinite && perSecond > 0 ? perSecond : RateLimit.default.perSecond
         let capacity = Double(max(1, burst))
+        let wanted = Double(max(1, cost))
         return buckets.withLock { buckets -> Int? in
             var bucket = buckets[tenant] ?? Bucket(tokens: capacity, updated: now)
             let elapsed = bucket.updated.duration(to: now)
@@ -28,12 +40,18 @@ public final class TenantRateLimiter: Sendable {
             bucket.tokens = min(capacity, bucket.tokens + max(0, seconds) * rate)
             bucket.updated = now
             defer { buckets[tenant] = bucket }
-            if bucket.tokens >= 1 {
-                bucket.tokens -= 1
+            if wanted <= bucket.tokens {
+                bucket.tokens -= wanted
                 return nil
             }
-            return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
+            return Self.wholeSeconds((min(wanted, capacity) - bucket.tokens) / rate)
         }
+    }
+
+    /// Seconds rounded up into 1...maximumWait, without a conversion that could trap.
+    static func wholeSeconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds < Double(maximumWait) else { return maximumWait }
+        return max(1, Int(seconds.rounded(.up)))
     }
 
     /// Forgets tenants no longer served.
@@ -68,15 +86,20 @@ public struct RateLimitMiddleware: RouterMiddleware {
             perSecond: tenant.rateLimit.perSecond,
             burst: tenant.rateLimit.burst
         ) {
-            throw SCIMError(
-                status: 429,
-                detail:
-                    "Too many requests for this tenant (limit \(Self.rate(tenant.rateLimit.perSecond)) per second); "
-                    + "retry after \(wait) s.",
-                retryAfter: wait
-            )
+            throw Self.tooManyRequests(tenant.rateLimit, wait: wait)
         }
         return try await next(request, context)
+    }
+
+    /// The 429 for a tenant over its rate.
+    static func tooManyRequests(_ limit: RateLimit, wait: Int, detail: String? = nil) -> SCIMError {
+        SCIMError(
+            status: 429,
+            detail: (detail.map { $0 + " " } ?? "")
+                + "Too many requests for this tenant (limit \(rate(limit.perSecond)) per second, "
+                + "burst \(limit.burst)); retry after \(wait) s.",
+            retryAfter: wait
+        )
     }
 
     /// A rate as a person writes it: `100`, `0.5`.

@@ -33,7 +33,7 @@ struct OAuthTokenRoutes {
     }
 
     func handle(_ request: Request, context: GatewayRequestContext) async -> Response {
-        let address = ClientAddress.of(request, peer: context.peerAddress) ?? "-"
+        let address = ClientAddress.of(request, context: context) ?? "-"
         if let wait = limiter.addressWait(address) {
             let error = Self.slowDown(wait, "Too many refused token requests from this address")
             return finish(request, context, error: error, refusal: nil, address: address, failure: false)

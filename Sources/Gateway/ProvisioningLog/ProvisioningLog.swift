@@ -98,7 +98,8 @@ public final class ProvisioningLog: Service, Sendable {
         }
     }
 
-    /// Entries refused because the buffer was full, since start.
+    /// Entries refused because the buffer or the spool was full, or dropped from the spool for their
+    /// age, since start (`scim_gateway_provisioning_log_dropped_total`).
     public var droppedCount: Int { state.withLock { $0.dropped } }
 
     /// Entries waiting in memory.
@@ -180,7 +181,16 @@ public final class ProvisioningLog: Service, Sendable {
 
     private func appendToSpool(_ batch: [ProvisioningLogEntry]) {
         do {
-            try spool.append(batch)
+            let refused = try spool.append(batch)
+            if refused > 0 {
+                state.withLock { $0.dropped += refused }
+                logger.critical(
+                    "provisioning-log spool full: entries DROPPED",
+                    metadata: [
+                        "entries": "\(refused)", "spool": "\(spool.path)", "limit": "\(spool.maximumBytes) bytes",
+                    ]
+                )
+            }
         } catch {
             state.withLock { $0.dropped += batch.count }
             logger.critical(
@@ -200,17 +210,31 @@ public final class ProvisioningLog: Service, Sendable {
         }
         guard due else { return }
         do {
-            let (entries, unreadable) = try spool.read()
-            if unreadable > 0 {
+            let contents = try spool.read()
+            if contents.unreadable > 0 {
                 logger.critical(
                     "provisioning-log spool has unreadable lines; they are skipped",
-                    metadata: ["lines": "\(unreadable)", "spool": "\(spool.path)"]
+                    metadata: ["lines": "\(contents.unreadable)", "spool": "\(spool.path)"]
                 )
             }
             try await prepareIfNeeded()
-            try await store.insert(entries)
+            // At least once, and no more: the store says how many of this spool's entries an
+            // earlier replay wrote (it may have committed just before a crash) and records the new
+            // count in the same transaction as the entries.
+            let done = contents.id.isEmpty ? 0 : try await store.replayedCount(spoolID: contents.id)
+            let pending = contents.entries.dropFirst(min(done, contents.entries.count))
+            let now = Date()
+            let fresh = pending.filter { !spool.isExpired($0, now: now) }
+            if fresh.count < pending.count {
+                state.withLock { $0.dropped += pending.count - fresh.count }
+                logger.critical(
+                    "provisioning-log spool entries past the spool's age limit DROPPED",
+                    metadata: ["entries": "\(pending.count - fresh.count)", "spool": "\(spool.path)"]
+                )
+            }
+            try await store.insert(Array(fresh), replaying: contents.id, through: contents.entries.count)
             try spool.removeAll()
-            logger.notice("provisioning-log spool replayed", metadata: ["entries": "\(entries.count)"])
+            logger.notice("provisioning-log spool replayed", metadata: ["entries": "\(fresh.count)"])
         } catch {
             logger.warning(
                 "provisioning-log spool not replayed yet",

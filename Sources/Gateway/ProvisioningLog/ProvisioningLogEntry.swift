@@ -222,9 +222,12 @@ enum ProvisioningLogTime {
         return try? Date.ISO8601FormatStyle().parse(text)
     }
 
-    /// Milliseconds since 1970, the indexed form in the SQL store.
+    /// Milliseconds since 1970, the indexed form in the SQL store. A date outside what 64 bits of
+    /// milliseconds hold (some 292 million years either way) is clamped, never trapped on.
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard value.isFinite else { return value > 0 ? .max : .min }
+        return Int64(exactly: value) ?? (value > 0 ? .max : .min)
     }
 
     static func date(milliseconds: Int64) -> Date {

@@ -2,34 +2,73 @@ import Foundation
 
 /// A local JSON-lines file holding entries the store could not take, replayed when it can again.
 ///
+/// The file is created `0600` (entries name users and clients) and starts with a header line carrying
+/// a random spool id; the store records, in the transaction that writes a replay, how many of that
+/// spool's entries it holds, so a crash between the write and the file's removal neither loses nor
+/// duplicates an entry. The spool is capped: an append that would pass ``maximumBytes`` is refused,
+/// and entries older than ``maximumAge`` are not replayed; both are counted and reported.
+///
 /// Only the provisioning-log writer's background loop touches it, one call at a time.
 public struct ProvisioningLogSpool: Sendable {
+    /// What a read found.
+    public struct Contents: Sendable {
+        /// The spool's id (from its header line; empty for a spool written before ids existed).
+        public var id: String
+        /// Every readable entry, in the order written; the replay marker counts positions in this list.
+        public var entries: [ProvisioningLogEntry]
+        /// Lines that could not be read.
+        public var unreadable: Int
+    }
+
     /// The spool file.
     public let path: String
+    /// The largest the file may grow.
+    public let maximumBytes: Int
+    /// Entries older than this are not replayed.
+    public let maximumAge: Duration
 
-    /// A spool at `path`; the file is created on the first append.
-    public init(path: String) {
+    /// A spool at `path`, by default at most 256 MiB and 7 days; the file is created on the first append.
+    public init(path: String, maximumBytes: Int = 256 << 20, maximumAge: Duration = .seconds(7 * 86_400)) {
         self.path = path
+        self.maximumBytes = max(1, maximumBytes)
+        self.maximumAge = maximumAge
+    }
+
+    static let headerKey = "spool"
+
+    private var size: Int {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = attributes[.size] as? NSNumber
+        else { return 0 }
+        return size.intValue
     }
 
     /// Whether entries are waiting in the spool.
-    public var hasEntries: Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? NSNumber
-        else { return false }
-        return size.intValue > 0
-    }
+    public var hasEntries: Bool { size > 0 }
 
-    /// Appends entries, one JSON line each.
-    public func append(_ entries: [ProvisioningLogEntry]) throws {
-        guard !entries.isEmpty else { return }
+    /// Appends entries, one JSON line each. Answers how many were refused because the spool is full
+    /// (all of them or none: a batch is never split).
+    @discardableResult
+    public func append(_ entries: [ProvisioningLogEntry]) throws -> Int {
+        guard !entries.isEmpty else { return 0 }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let text = entries.map { $0.jsonLine() + "\n" }.joined()
+        var text = entries.map { $0.jsonLine() + "\n" }.joined()
+        let existing = FileManager.default.fileExists(atPath: path) ? size : 0
+        if existing == 0 {
+            text = "{\"\(Self.headerKey)\":\"\(UUID().uuidString.lowercased())\"}\n" + text
+        }
+        guard existing + text.utf8.count <= maximumBytes else { return entries.count }
         if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: nil,
+                    attributes: [.posixPermissions: NSNumber(value: 0o600)]
+                )
+            else {
                 throw ProvisioningLogError("cannot create the spool file \(path)")
             }
         }
@@ -37,23 +76,35 @@ public struct ProvisioningLogSpool: Sendable {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
+        return 0
     }
 
-    /// Every spooled entry, in the order written; lines that cannot be read are counted, not thrown.
-    public func read() throws -> (entries: [ProvisioningLogEntry], unreadable: Int) {
-        guard FileManager.default.fileExists(atPath: path) else { return ([], 0) }
+    /// The spool's id and every spooled entry, in the order written; lines that cannot be read are
+    /// counted, not thrown.
+    public func read() throws -> Contents {
+        guard FileManager.default.fileExists(atPath: path) else { return Contents(id: "", entries: [], unreadable: 0) }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let decoder = JSONDecoder()
-        var entries: [ProvisioningLogEntry] = []
-        var unreadable = 0
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            if let entry = try? decoder.decode(ProvisioningLogEntry.self, from: Data(line)) {
-                entries.append(entry)
+        var contents = Contents(id: "", entries: [], unreadable: 0)
+        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            if index == 0, let header = try? decoder.decode([String: String].self, from: Data(line)),
+                let id = header[Self.headerKey]
+            {
+                contents.id = id
+            } else if let entry = try? decoder.decode(ProvisioningLogEntry.self, from: Data(line)) {
+                contents.entries.append(entry)
             } else {
-                unreadable += 1
+                contents.unreadable += 1
             }
         }
-        return (entries, unreadable)
+        return contents
+    }
+
+    /// Whether an entry is too old to replay at `now`.
+    public func isExpired(_ entry: ProvisioningLogEntry, now: Date = Date()) -> Bool {
+        let (seconds, attoseconds) = maximumAge.components
+        let age = Double(seconds) + Double(attoseconds) / 1e18
+        return entry.time < now.addingTimeInterval(-age)
     }
 
     /// Empties the spool after its entries reached the store.

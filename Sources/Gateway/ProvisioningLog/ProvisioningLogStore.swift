@@ -46,4 +46,21 @@ public protocol ProvisioningLogStore: Sendable {
 
     /// Closes the store.
     func close() async
+
+    /// How many entries of the spool `spoolID` an earlier replay wrote (0 when none).
+    func replayedCount(spoolID: String) async throws -> Int
+
+    /// Writes replayed spool entries and, in the same transaction, that the spool `spoolID` has been
+    /// written through its first `through` entries.
+    func insert(_ entries: [ProvisioningLogEntry], replaying spoolID: String, through: Int) async throws
+}
+
+extension ProvisioningLogStore {
+    /// A store without replay markers has written none.
+    public func replayedCount(spoolID: String) async throws -> Int { 0 }
+
+    /// A store without replay markers writes the entries alone.
+    public func insert(_ entries: [ProvisioningLogEntry], replaying spoolID: String, through: Int) async throws {
+        try await insert(entries)
+    }
 }

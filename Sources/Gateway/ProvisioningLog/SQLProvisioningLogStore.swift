@@ -65,6 +65,7 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
             "CREATE INDEX IF NOT EXISTS \(table)_time ON \(table) (time_ms)",
             "CREATE INDEX IF NOT EXISTS \(table)_tenant_time ON \(table) (tenant, time_ms)",
             "CREATE INDEX IF NOT EXISTS \(table)_user_name ON \(table) (user_name)",
+            "CREATE TABLE IF NOT EXISTS \(table)_replay (spool_id TEXT PRIMARY KEY, entries \(bigint) NOT NULL)",
         ]
         try await database.transaction { execute in
             for statement in statements {
@@ -89,6 +90,34 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
         try await database.transaction { execute in
             for binds in rows {
                 _ = try execute(sql, binds)
+            }
+        }
+    }
+
+    public func replayedCount(spoolID: String) async throws -> Int {
+        let rows = try await database.execute(
+            "SELECT entries FROM \(table)_replay WHERE spool_id = ?",
+            [.text(spoolID)]
+        )
+        guard case .integer(let count)? = rows.first?.first else { return 0 }
+        return Int(clamping: count)
+    }
+
+    public func insert(_ entries: [ProvisioningLogEntry], replaying spoolID: String, through: Int) async throws {
+        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
+        let sql =
+            "INSERT INTO \(table) (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        let rows = entries.map(Self.binds(for:))
+        let marker =
+            "INSERT INTO \(table)_replay (spool_id, entries) VALUES (?, ?) "
+            + "ON CONFLICT (spool_id) DO UPDATE SET entries = excluded.entries"
+        let markerBinds: [SQLValue] = [.text(spoolID), .integer(Int64(clamping: through))]
+        try await database.transaction { execute in
+            for binds in rows {
+                _ = try execute(sql, binds)
+            }
+            if !spoolID.isEmpty {
+                _ = try execute(marker, markerBinds)
             }
         }
     }

@@ -33,16 +33,7 @@ struct AdminRoutes {
         }
         router.get("/admin/v1/logs") { request, _ in
             try authorize(request)
-            let items = SCIMRequestSupport.queryItems(request)
-            var query = ProvisioningLogQuery(
-                tenant: items["tenant"],
-                failedOnly: ["1", "true", "yes"].contains(items["failed"]?.lowercased() ?? ""),
-                user: items["user"],
-                limit: min(10_000, max(1, items["limit"].flatMap(Int.init) ?? 1000))
-            )
-            if let since = items["since"] {
-                query.since = try SinceParser.parse(since, now: Date())
-            }
+            let query = try AdminQuery.logQuery(SCIMRequestSupport.queryItems(request))
             await provisioningLog.flush()
             let entries = try await provisioningLog.store.entries(matching: query)
             let body = "[" + entries.map { $0.jsonLine() }.joined(separator: ",") + "]"

@@ -14,12 +14,13 @@ extension SCIMRoutes {
         let authenticated = try context.requireTenant()
         let body = try await SCIMRequestSupport.jsonBody(request, limit: BodyLimits.bulk)
         let bulkRequest = try BulkRequest.decode(body, maxOperations: BodyLimits.bulkOperations)
+        try chargeBulkOperations(bulkRequest.operations.count, tenant: authenticated.tenant)
         let baseURL = SCIMRequestSupport.baseURL(request, basePath: base)
         let plan = bulkRequest.executionPlan()
         var createdIDs: [String: String] = [:]
         var results: [(index: Int, result: BulkResponse.Result)] = []
         var errors = 0
-        let client = ClientAddress.of(request, peer: context.peerAddress)
+        let client = ClientAddress.of(request, context: context)
         for index in plan.order + plan.cyclic.sorted() {
             if bulkRequest.shouldStop(afterErrors: errors) { break }
             let original = bulkRequest.operations[index]

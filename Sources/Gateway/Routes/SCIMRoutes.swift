@@ -6,6 +6,7 @@ import Tenants
 /// The SCIM 2.0 endpoints, under each base path (`/scim/v2`, `/api/scim/v2`).
 struct SCIMRoutes {
     let provisioningLog: ProvisioningLog
+    let rateLimiter: TenantRateLimiter
     /// The tenants' credentials, for the authentication schemes /ServiceProviderConfig lists.
     var tenants: (any TenantResolver)? = nil
 

@@ -139,16 +139,28 @@ extension PatchEngine {
 
     /// Adds values to a multi-valued attribute: a value equal to an existing one updates it
     /// instead of duplicating it, and a new primary value takes `primary` from the others.
+    /// Elements are found by their folded `value` in a dictionary, so adding m members to a group of
+    /// n costs about n + m comparisons, not n × m.
     func mergeElements(_ existing: [JSONValue], _ incoming: [JSONValue], attribute: SCIMAttribute) -> [JSONValue] {
         var result = existing
+        var byValue: [JSONValue: [Int]] = [:]
+        for (index, element) in result.enumerated() {
+            if let key = valueKey(element, attribute: attribute) { byValue[key, default: []].append(index) }
+        }
         for element in incoming {
             let index: Int
-            if let found = result.firstIndex(where: { isSameValue($0, element, attribute: attribute) }) {
+            let key = valueKey(element, attribute: attribute)
+            let found =
+                key.map { key in
+                    byValue[key]?.first { isSameValue(result[$0], element, attribute: attribute) }
+                } ?? result.firstIndex { isSameValue($0, element, attribute: attribute) }
+            if let found {
                 result[found] = merge(element, into: result[found])
                 index = found
             } else {
                 result.append(element)
                 index = result.count - 1
+                if let key { byValue[key, default: []].append(index) }
             }
             if element.objectValue?["primary"] == .bool(true) {
                 result = Self.clearingPrimary(result, except: index)
@@ -185,6 +197,21 @@ extension PatchEngine {
         return true
     }
 
+    /// What ``isSameValue(_:_:attribute:)`` compares, folded: two elements it calls the same have the
+    /// same key (the converse is checked by calling it). `nil` for a complex element without `value`.
+    func valueKey(_ element: JSONValue, attribute: SCIMAttribute) -> JSONValue? {
+        guard let object = element.objectValue else {
+            return Self.folded(element, caseExact: attribute.caseExact)
+        }
+        guard let value = object[caseInsensitive: "value"] else { return nil }
+        return Self.folded(value, caseExact: attribute.subAttribute(named: "value")?.caseExact ?? false)
+    }
+
+    private static func folded(_ value: JSONValue, caseExact: Bool) -> JSONValue {
+        if !caseExact, case .string(let text) = value { return .string(text.lowercased()) }
+        return value
+    }
+
     private static func equal(_ left: JSONValue, _ right: JSONValue, caseExact: Bool) -> Bool {
         if !caseExact, case .string(let leftText) = left, case .string(let rightText) = right {
             return leftText.lowercased() == rightText.lowercased()
@@ -204,8 +231,21 @@ extension PatchEngine {
     {
         var dropped: [String] = []
         let listed = try normalizer.coerce(value, for: attribute, path: path, dropped: &dropped).arrayValue ?? []
+        // Candidates with a `value` are looked up by their folded value; the others are few.
+        var byValue: [JSONValue: [JSONValue]] = [:]
+        var unkeyed: [JSONValue] = []
+        for candidate in listed {
+            if candidate.objectValue == nil || candidate.objectValue?[caseInsensitive: "value"] != nil,
+                let key = valueKey(candidate, attribute: attribute)
+            {
+                byValue[key, default: []].append(candidate)
+            } else {
+                unkeyed.append(candidate)
+            }
+        }
         let remaining = elements.filter { element in
-            !listed.contains { candidate in
+            let keyed = valueKey(element, attribute: attribute).flatMap { byValue[$0] } ?? []
+            return !(keyed + unkeyed).contains { candidate in
                 guard let candidateObject = candidate.objectValue, let elementObject = element.objectValue else {
                     return isSameValue(element, candidate, attribute: attribute)
                 }

@@ -47,9 +47,11 @@ extension ResourceNormalizer {
             elements = [value]
         }
         var result: [JSONValue] = []
+        var seen = Set<JSONValue>()
         for element in elements {
             let coerced = try coerceSingle(element, for: attribute, path: path, dropped: &dropped)
-            if coerced.isUnassigned == false, result.contains(coerced) == false { result.append(coerced) }
+            // A set, not a scan of what was kept: a Group of 50,000 members is linear, not quadratic.
+            if coerced.isUnassigned == false, seen.insert(coerced).inserted { result.append(coerced) }
         }
         return .array(result)
     }

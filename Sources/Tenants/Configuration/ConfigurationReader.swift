@@ -92,16 +92,22 @@ struct ConfigurationReader {
         return value
     }
 
-    /// A positive number no larger than `maximum`, or `nil` when absent.
-    func positiveNumber(_ key: String, maximum: Double) throws -> Double? {
+    /// A number in `range`, or `nil` when absent; `key` is named in the error with the range.
+    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let text = try string(key) else { return nil }
-        guard let value = Double(text.trimmingWhitespace()), value.isFinite, value > 0, value <= maximum else {
+        guard let value = Double(text.trimmingWhitespace()), value.isFinite, range.contains(value) else {
             throw ConfigurationIssue(
                 key: path + [key],
-                message: "expected a number greater than 0 and at most \(Int(maximum)), got '\(text)'"
+                message: "expected a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)), "
+                    + "got '\(text.prefix(64))'"
             )
         }
         return value
+    }
+
+    /// A bound as a person writes it: `0.01`, `3600`.
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// A mapping whose values are scalars, each kept as text; `nil` when absent.

@@ -62,9 +62,10 @@ extension TenantConfiguration {
         }
 
         if let limits = try root.nested("rateLimit", allowedKeys: ["perSecond", "burst"]) {
-            let perSecond = try limits.positiveNumber("perSecond", maximum: 1_000_000) ?? RateLimit.default.perSecond
+            let perSecond =
+                try limits.number("perSecond", in: RateLimit.perSecondRange) ?? RateLimit.default.perSecond
             let burst =
-                try limits.integer("burst", in: 1...10_000_000)
+                try limits.integer("burst", in: RateLimit.burstRange)
                 ?? max(1, Int((perSecond * 2).rounded(.up)))
             self.rateLimit = RateLimit(perSecond: perSecond, burst: burst)
         } else {
@@ -116,8 +117,8 @@ extension TenantConfiguration {
         if let pool = try reader.nested("pool", allowedKeys: ["max"]) {
             section.poolMax = try pool.integer("max", in: 1...1000)
         }
-        section.connectTimeout = try reader.positiveNumber("connectTimeout", maximum: 3600)
-        section.statementTimeout = try reader.positiveNumber("statementTimeout", maximum: 3600)
+        section.connectTimeout = try reader.number("connectTimeout", in: 0.1...3600)
+        section.statementTimeout = try reader.number("statementTimeout", in: 0.1...3600)
         return section
     }
 

@@ -55,9 +55,23 @@ extension TenantDirectory {
         for problem in assembly.problems {
             logger.error("configuration problem", metadata: ["problem": "\(problem)"])
         }
-        var shutDown = Set<UInt64>()
-        for entry in retired where shutDown.insert(entry.generation).inserted {
-            await entry.tenant.backend.shutdown()
+        // Requests that started on a retired backend finish on it (up to a grace period); then it
+        // closes. The reload itself does not wait: new requests already see the next state.
+        let drainTimeout = retiredBackendGrace
+        for generation in Set(retired.map(\.generation)) {
+            let entries = retired.filter { $0.generation == generation }
+            guard let backend = entries.first?.tenant.backend else { continue }
+            let usages = entries.map(\.tenant.usage)
+            guard usages.contains(where: { $0.inFlight > 0 }) else {
+                await backend.shutdown()
+                continue
+            }
+            Task {
+                for usage in usages {
+                    await usage.drained(timeout: drainTimeout)
+                }
+                await backend.shutdown()
+            }
         }
         return assembly.problems
     }

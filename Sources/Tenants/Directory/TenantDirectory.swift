@@ -19,6 +19,8 @@ public final class TenantDirectory: Service, Sendable {
     let pollInterval: Duration
     let state: Mutex<DirectoryState>
     let reloads = ReloadQueue()
+    /// How long a retired backend stays open for the requests that started on it.
+    let retiredBackendGrace: Duration = .seconds(30)
     /// When tokens and clients were last used, recorded in memory and flushed every
     /// ``usageFlushInterval`` (never a file write per request).
     let usage: CredentialUsage

@@ -106,7 +106,8 @@ import Testing
     }
 
     @Test func guessingFromOneAddressIsThrottled() async throws {
-        try await WireGateway.run([WireTenant("acme")]) { gateway in
+        // The addresses below come in X-Forwarded-For, which only a trusted proxy may set.
+        try await WireGateway.run([WireTenant("acme")], serveArguments: ["--trusted-proxy", "127.0.0.1"]) { gateway in
             let client = try await gateway.createClient("acme", name: "entra")
             try await gateway.reloadNow()
             var statuses: [Int] = []

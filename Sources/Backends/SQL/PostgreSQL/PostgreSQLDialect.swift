@@ -51,16 +51,31 @@ struct PostgreSQLDialect: SQLDialect {
 enum LikePattern {
     /// The pattern matching `value` as a substring, prefix or suffix, its wildcards escaped.
     static func make(_ match: SubstringMatch, _ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            if character == "%" || character == "_" || character == "!" { escaped.append("!") }
-            escaped.append(character)
-        }
+        let escaped = escaping(value, ["%", "_", "!"]) { "!" + String($0) }
         switch match {
         case .contains: return "%\(escaped)%"
         case .startsWith: return "\(escaped)%"
         case .endsWith: return "%\(escaped)"
         }
+    }
+
+    /// `value` with every code point in `special` replaced by `escape(codePoint)`. It works on code
+    /// points, not characters: a wildcard followed by a combining mark (`"%\u{301}"`) is one
+    /// `Character` that equals no wildcard, yet the database sees the `%`.
+    static func escaping(
+        _ value: String,
+        _ special: Set<Unicode.Scalar>,
+        _ escape: (Unicode.Scalar) -> String
+    ) -> String {
+        var escaped = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            if special.contains(scalar) {
+                escaped.append(contentsOf: escape(scalar).unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
     }
 }
 

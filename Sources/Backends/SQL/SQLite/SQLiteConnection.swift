@@ -27,6 +27,20 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         _ = try run("PRAGMA synchronous = NORMAL", [])
     }
 
+    /// Opens an existing file read-only, without changing its journal mode: readiness probes.
+    init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32) throws(SQLDriverError) {
+        var opened: OpaquePointer?
+        let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(opened)
+            throw SQLDriverError(kind: .unavailable, code: code, message: "cannot open \(path): \(message)")
+        }
+        handle = opened
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
     deinit {
         sqlite3_close_v2(handle)
     }

@@ -23,11 +23,7 @@ struct SQLiteDialect: SQLDialect {
     func substringMatch(_ lhs: String, _ match: SubstringMatch, value: String, caseInsensitive: Bool) -> SQLFragment {
         if caseInsensitive {
             // LIKE is case-insensitive for ASCII in SQLite; `\` escapes the wildcards.
-            var escaped = ""
-            for character in value {
-                if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-                escaped.append(character)
-            }
+            let escaped = LikePattern.escaping(value, ["%", "_", "\\"]) { "\\" + String($0) }
             let pattern: String
             switch match {
             case .contains: pattern = "%\(escaped)%"
@@ -37,15 +33,7 @@ struct SQLiteDialect: SQLDialect {
             return SQLFragment("\(lhs) LIKE ? ESCAPE '\\'", [.text(pattern)])
         }
         // GLOB is case-sensitive; its wildcards are escaped by bracketing them.
-        var escaped = ""
-        for character in value {
-            switch character {
-            case "*": escaped += "[*]"
-            case "?": escaped += "[?]"
-            case "[": escaped += "[[]"
-            default: escaped.append(character)
-            }
-        }
+        let escaped = LikePattern.escaping(value, ["*", "?", "["]) { "[\($0)]" }
         let pattern: String
         switch match {
         case .contains: pattern = "*\(escaped)*"
@@ -73,11 +61,34 @@ struct SQLiteDialect: SQLDialect {
 struct SQLiteDriver: SQLDriver {
     /// The database file.
     var path: String
+    /// How long a statement waits for a lock another connection or process holds (SQLite's busy
+    /// timeout); then it fails as unavailable (503).
+    var busyTimeout: Duration = .seconds(10)
+    /// How long a request waits for one of the pool's connections.
+    var checkoutTimeout: Duration = .seconds(15)
 
     var dialect: any SQLDialect { SQLiteDialect() }
 
     func connect() throws(SQLDriverError) -> any SQLConnection {
-        try SQLiteConnection(path: path)
+        try SQLiteConnection(path: path, busyTimeoutMilliseconds: Self.milliseconds(busyTimeout))
+    }
+
+    func makeLender(maximum: Int) -> any SQLConnectionLender {
+        SQLConnectionPool(driver: self, maximum: maximum, checkoutTimeout: checkoutTimeout)
+    }
+
+    /// Readiness: a read-only connection of its own that must read the schema within a second, so a
+    /// file locked by another process reports not ready instead of holding the probe.
+    func probe() throws(SQLDriverError) {
+        let connection = try SQLiteConnection(readOnlyPath: path, busyTimeoutMilliseconds: 1000)
+        _ = try connection.run("SELECT count(*) FROM sqlite_master", [])
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        guard value.isFinite, value > 0 else { return 0 }
+        return value >= Double(Int32.max) ? Int32.max : Int32(value.rounded(.up))
     }
 
     func columns(of table: String, on connection: any SQLConnection) throws(SQLDriverError) -> [String: String]? {
