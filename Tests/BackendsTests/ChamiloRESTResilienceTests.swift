@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func stoppedSlowAndRecoveredPortal() async throws {
-        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(1500)) { fixture in
+        try await ChamiloRESTFixture.with(statementTimeout: .seconds(4)) { fixture in
             let created = try await fixture.backend.create(.user, attributes: chamiloUser("ada"))
 
             await fixture.server.stop()
@@ -52,7 +52,8 @@ import Testing
             #expect(down?.retryAfter != nil)
 
             try await fixture.server.start()
-            await fixture.state.setDelay(.seconds(4))
+            // Well past the 4 s timeout; the timeout itself leaves room for a machine loaded by other suites.
+            await fixture.state.setDelay(.seconds(9))
             let slow = await scimError { _ = try await fixture.backend.get(.user, id: created.id) }
             #expect(slow?.status == 504)
             #expect(slow?.retryAfter != nil)
@@ -65,9 +66,9 @@ import Testing
     }
 
     @Test func timedOutCreateIsNotRepeated() async throws {
-        try await ChamiloRESTFixture.with(statementTimeout: .milliseconds(1500)) { fixture in
+        try await ChamiloRESTFixture.with(statementTimeout: .seconds(4)) { fixture in
             _ = try await fixture.backend.search(.user, query: SearchQuery())
-            await fixture.state.setDelay(.seconds(3))
+            await fixture.state.setDelay(.seconds(9))
             let error = await scimError { _ = try await fixture.backend.create(.user, attributes: chamiloUser("ada")) }
             #expect(error?.status == 504)
             await fixture.state.setDelay(.zero)

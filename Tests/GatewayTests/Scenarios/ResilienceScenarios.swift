@@ -45,7 +45,7 @@ import Testing
     @Test(arguments: ScenarioEngine.supporting(.fakePortal))
     func portalStopsSlowsAndReturns(engine: ScenarioEngine) async throws {
         var options = ScenarioGateway.Options()
-        options.statementTimeout = 1.5
+        options.statementTimeout = 4
         try await ScenarioGateway.run(engine, options) { gateway, client in
             let portal = try #require(gateway.portal)
             let id = try await client.createUser(ScenarioUsers.json("survivor"))
@@ -57,8 +57,8 @@ import Testing
             #expect(try await client.get("/ServiceProviderConfig").status == .ok)
 
             try await portal.start()
-            // Well beyond the 1.5 s timeout, so that a loaded machine cannot answer in time by chance.
-            await portal.state.setDelay(.seconds(5))
+            // Well beyond the 4 s timeout, which leaves room for a machine loaded by the other suites.
+            await portal.state.setDelay(.seconds(9))
             let slow = try await client.get("/Users/\(id)")
             expectSCIMError(slow, .gatewayTimeout)
 

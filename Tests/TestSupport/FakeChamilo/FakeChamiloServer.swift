@@ -3,6 +3,10 @@ import Hummingbird
 import Logging
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An in-process stand-in for a Chamilo 1.11 portal's REST API (`main/webservices/api/v2.php`),
 /// listening on 127.0.0.1. It keeps the API's contract: form-encoded POST only, HTTP 200 with the
 /// `{"error":…}` envelope, `api_key` checked on every call. It can be stopped and started again on
@@ -25,8 +29,20 @@ public actor FakeChamiloServer {
     /// The URL a backend is configured with.
     public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
-    /// Starts listening (on the previous port after a stop).
+    /// Starts listening (on the previous port after a stop). A port the previous run still holds
+    /// while its listener closes is tried again for a few seconds.
     public func start() async throws {
+        for attempt in 0..<50 {
+            do {
+                try await startOnce()
+                return
+            } catch FakeChamiloError.couldNotStart where port != 0 && attempt < 49 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    private func startOnce() async throws {
         guard running == nil else { return }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -54,11 +70,34 @@ public actor FakeChamiloServer {
         port = bound
     }
 
-    /// Stops listening; connections are refused until ``start()``.
+    /// Stops listening; connections are refused until ``start()``. Returns once the port refuses
+    /// connections (the listener closes on its event loop after the server task ends).
     public func stop() async {
         running?.cancel()
         _ = try? await running?.value
         running = nil
+        let port = self.port
+        for _ in 0..<50 {
+            let refused = (try? await Blocking.run { !Self.accepts(port: port) }) ?? true
+            if refused { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    private static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 
     private static var logger: Logger {
