@@ -61,6 +61,8 @@ public final class ProvisioningLog: Service, Sendable {
     public let spool: ProvisioningLogSpool
     /// The batching settings.
     public let configuration: Configuration
+    /// Per-tenant request and failure counts of this node, fed by every entry recorded.
+    public let activity = TenantActivity()
     private let logger: Logger
     private let state = Mutex(State())
     private let gate = FlushGate()
@@ -83,6 +85,7 @@ public final class ProvisioningLog: Service, Sendable {
 
     /// Queues an entry; never waits. A full buffer refuses it and counts it (reported loudly).
     public func record(_ entry: ProvisioningLogEntry) {
+        activity.record(tenant: entry.tenant, status: entry.status, at: entry.time)
         let capacity = configuration.capacity
         let batchSize = configuration.batchSize
         let shouldWake = state.withLock { state -> Bool in

@@ -39,6 +39,7 @@ struct SystemRoutes {
                     helpText: "Provisioning-log entries dropped since start: buffer or spool full, or spooled too long."
                 )
             ).set(Int64(clamping: provisioningLog.droppedCount))
+            updateActivityMetrics()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
