@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -121,6 +122,9 @@ extension DatabaseServers {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process: a daemon holding a pipe of another test would keep that
+        // test from ever seeing the end of its output.
+        SpawnActions.closeInherited(&actions)
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0

@@ -60,20 +60,7 @@ enum BoundsSupport {
 
     /// Runs the executable without a gateway (e.g. `serve` with bad flags) and waits for it.
     static func command(_ arguments: [String]) async throws -> WireCLIResult {
-        try await Blocking.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: WireGateway.binary)
-            process.arguments = arguments
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return WireCLIResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-        }
+        try await Blocking.run { try ProcessBox.run(WireGateway.binary, arguments) }
     }
 
     /// `sqlite3 DATABASE ARGUMENTS…` with `input` on standard input; its output, trimmed.
