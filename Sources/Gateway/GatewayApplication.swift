@@ -34,6 +34,7 @@ public func buildRouter(
     SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter, tenants: tenants).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
     AdminCredentialRoutes(tenants: tenants).register(on: router)
+    DashboardRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
     OAuthTokenRoutes(tenants: tenants, provisioningLog: provisioningLog, limiter: tokenLimiter).register(on: router)
     return router
 }
