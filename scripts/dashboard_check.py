@@ -148,6 +148,7 @@ try:
     calm = driver.find_element(By.CSS_SELECTOR, 'tr[data-tenant="calm"]')
     check("flagged" in acme.get_attribute("class"), "acme is flagged after the burst of 409s")
     check("flagged" not in calm.get_attribute("class"), "calm is not flagged")
+    check("reachable" in acme.text and "unreachable" not in acme.text, "acme's backend health is shown")
     rows = driver.find_elements(By.CSS_SELECTOR, "#tenants tbody tr")
     check(rows and rows[0].get_attribute("data-tenant") == "acme", "the failing tenant sorts first")
     driver.save_screenshot(str(ARTEFACTS / "dashboard-flagged-tenant.png"))

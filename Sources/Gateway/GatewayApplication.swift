@@ -29,12 +29,13 @@ public func buildRouter(
     router.add(middleware: ProvisioningLogMiddleware(log: provisioningLog))
     router.add(middleware: ContentTypeMiddleware())
     router.add(middleware: BodyLimitMiddleware())
-    SystemRoutes(tenants: tenants, registry: registry, readiness: ReadinessProbe(), provisioningLog: provisioningLog)
+    let readiness = ReadinessProbe()
+    SystemRoutes(tenants: tenants, registry: registry, readiness: readiness, provisioningLog: provisioningLog)
         .register(on: router)
     SCIMRoutes(provisioningLog: provisioningLog, rateLimiter: rateLimiter, tenants: tenants).register(on: router)
     AdminRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
     AdminCredentialRoutes(tenants: tenants).register(on: router)
-    DashboardRoutes(tenants: tenants, provisioningLog: provisioningLog).register(on: router)
+    DashboardRoutes(tenants: tenants, provisioningLog: provisioningLog, readiness: readiness).register(on: router)
     OAuthTokenRoutes(tenants: tenants, provisioningLog: provisioningLog, limiter: tokenLimiter).register(on: router)
     return router
 }

@@ -13,6 +13,8 @@ import Tenants
 struct DashboardRoutes {
     let tenants: any TenantResolver
     let provisioningLog: ProvisioningLog
+    /// The same single-flight, cached probe `/readyz` uses: a page never probes a backend itself.
+    let readiness: ReadinessProbe
     let sessions = DashboardSessions()
 
     static let pageSize = 50
@@ -46,7 +48,7 @@ struct DashboardRoutes {
         }
         router.get("/admin/ui") { request, _ in
             guard let session = signedIn(request) else { return Self.toLogin() }
-            return index(request, csrf: session.csrf)
+            return await index(request, csrf: session.csrf)
         }
         router.get("/admin/ui/tenants/:tenant") { request, context in
             guard let session = signedIn(request) else { return Self.toLogin() }
@@ -70,7 +72,7 @@ struct DashboardRoutes {
             let problems = await tenants.reload()
             let notice =
                 problems.isEmpty ? "tenants.d reloaded." : "Reloaded with problems: " + problems.joined(separator: "; ")
-            return index(request, csrf: session.csrf, notice: notice)
+            return await index(request, csrf: session.csrf, notice: notice)
         }
         router.post("/admin/ui/tenants/:tenant/tokens") { request, context in
             let (_, session) = try await authorizedForm(request)
@@ -130,11 +132,12 @@ struct DashboardRoutes {
 
     // MARK: Pages
 
-    private func index(_ request: Request, csrf: String, notice: String? = nil) -> Response {
+    private func index(_ request: Request, csrf: String, notice: String? = nil) async -> Response {
+        let health = await readiness.report(tenants: tenants.tenants).unreachable
         let items = FormURLEncoding.pairs(request.uri.query ?? "")
         let sort = items.last { $0.name == "sort" }?.value ?? "failures"
         let requested = items.last { $0.name == "page" }.flatMap { Int($0.value) } ?? 1
-        var rows = tenants.tenants.map { summary(of: $0) }
+        var rows = tenants.tenants.map { summary(of: $0, problem: health[$0.id]) }
         switch sort {
         case "id": rows.sort { ($0["id"] as? String ?? "") < ($1["id"] as? String ?? "") }
         case "activity": rows.sort { ($0["activityKey"] as? Double ?? 0) > ($1["activityKey"] as? Double ?? 0) }
@@ -186,7 +189,8 @@ struct DashboardRoutes {
         let directory = tenants.credentialDirectory
         let tokens = directory.flatMap { try? TokenStore(configDirectory: $0).list(tenant: id) } ?? []
         let clients = directory.flatMap { try? OAuthClientStore(configDirectory: $0).list(tenant: id) } ?? []
-        var object = Self.base(csrf: csrf).merging(summary(of: tenant)) { $1 }
+        let health = await readiness.report(tenants: tenants.tenants).unreachable
+        var object = Self.base(csrf: csrf).merging(summary(of: tenant, problem: health[id])) { $1 }
         object["title"] = "Tenant \(id)"
         object["user"] = search ?? ""
         if let notice { object["notice"] = notice }
@@ -217,18 +221,19 @@ struct DashboardRoutes {
     }
 
     /// A tenant's row: counts and ratios over 1 h and 24 h on this node, the flag, the first expiry.
-    private func summary(of tenant: Tenant) -> [String: Any] {
+    private func summary(of tenant: Tenant, problem: String?) -> [String: Any] {
         let activity = provisioningLog.activity
         let hour = activity.summary(tenant: tenant.id, lastMinutes: 60)
         let day = activity.summary(tenant: tenant.id, lastMinutes: 1440)
         let flagged =
             (hour.requests >= 5 && hour.failureRatio > Self.hourlyFlag)
-            || (day.requests >= 20 && day.failureRatio > Self.dailyFlag)
+            || (day.requests >= 20 && day.failureRatio > Self.dailyFlag) || problem != nil
         let last = activity.lastActivity(tenant: tenant.id)
         let expiry = tenants.expiringCredentials(within: 365 * 86_400).filter { $0.tenant == tenant.id }
             .min { $0.expires < $1.expires }
         return [
             "id": tenant.id, "name": tenant.name, "backend": tenant.configuration.backend.kind,
+            "health": problem.map { "unreachable: \($0)" } ?? "reachable", "unhealthy": problem != nil,
             "requests": hour.requests, "failures": hour.failures,
             "ratio1h": Self.percent(hour.failureRatio), "ratio24h": Self.percent(day.failureRatio),
             "ratioKey": max(hour.failureRatio, day.failureRatio), "flagged": flagged,

@@ -48,12 +48,13 @@ enum DashboardTemplates {
         {{> layout-top}}<h1>Tenants ({{total}})</h1>
         <p>Failure ratios count answers of 400 or above on this node; a tenant is flagged above 20 % over one hour
         or 30 % over a day, well before Microsoft Entra ID would quarantine its provisioning job.</p>
-        <table id="tenants"><thead><tr><th><a href="?sort=id">Tenant</a></th><th>Name</th><th>Backend</th>
+        <table id="tenants"><thead><tr><th><a href="?sort=id">Tenant</a></th><th>Name</th><th>Backend</th><th>Health</th>
         <th>Requests 1 h</th><th>Failures 1 h</th><th><a href="?sort=failures">Failure ratio 1 h</a></th>
         <th>Failure ratio 24 h</th><th><a href="?sort=activity">Last activity</a></th><th>First credential to expire</th></tr></thead>
         <tbody>{{#tenants}}<tr class="{{#flagged}}flagged{{/flagged}}" data-tenant="{{id}}">
         <td><a href="/admin/ui/tenants/{{id}}">{{id}}</a> {{#flagged}}<span class="flag">flagged</span>{{/flagged}}</td>
-        <td>{{name}}</td><td>{{backend}}</td><td>{{requests}}</td><td>{{failures}}</td><td>{{ratio1h}}</td><td>{{ratio24h}}</td>
+        <td>{{name}}</td><td>{{backend}}</td>
+        <td class="{{#unhealthy}}flag{{/unhealthy}}{{^unhealthy}}ok{{/unhealthy}}">{{health}}</td><td>{{requests}}</td><td>{{failures}}</td><td>{{ratio1h}}</td><td>{{ratio24h}}</td>
         <td>{{lastActivity}}</td><td>{{expiry}}</td></tr>{{/tenants}}</tbody></table>
         <p>Page {{page}} of {{pages}}
         {{#previous}}<a href="?sort={{sort}}&amp;page={{previous}}">previous</a>{{/previous}}
@@ -61,7 +62,7 @@ enum DashboardTemplates {
         """
 
     static let tenant = """
-        {{> layout-top}}<h1>Tenant {{id}}</h1><p>{{name}} · backend {{backend}} · {{requests}} requests and
+        {{> layout-top}}<h1>Tenant {{id}}</h1><p>{{name}} · backend {{backend}} ({{health}}) · {{requests}} requests and
         {{failures}} failures in the last hour ({{ratio1h}}), {{ratio24h}} over 24 h{{#flagged}}
         · <span class="flag">flagged</span>{{/flagged}}</p>
         <h2>Provisioning log</h2><form method="get" action="/admin/ui/tenants/{{id}}">

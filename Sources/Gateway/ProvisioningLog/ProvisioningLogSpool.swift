@@ -36,6 +36,9 @@ public struct ProvisioningLogSpool: Sendable {
 
     static let headerKey = "spool"
 
+    /// The spool file's size in bytes (0 when there is none): entries waiting for the store.
+    public var sizeInBytes: Int { size }
+
     private var size: Int {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let size = attributes[.size] as? NSNumber

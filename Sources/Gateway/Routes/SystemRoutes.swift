@@ -40,6 +40,16 @@ struct SystemRoutes {
                 )
             ).set(Int64(clamping: provisioningLog.droppedCount))
             updateActivityMetrics()
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "scim_gateway",
+                    subsystem: "provisioning_log",
+                    metricName: "spool",
+                    unitName: "bytes",
+                    helpText:
+                        "Bytes of provisioning-log entries spooled on this node while the log store is unreachable."
+                )
+            ).set(Int64(provisioningLog.spool.sizeInBytes))
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
