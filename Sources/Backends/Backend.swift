@@ -69,6 +69,11 @@ public protocol Backend: Sendable {
     ) async throws
         -> ResourceRecord
 
+    /// Adds and removes members of a group by id without reading its members, under the same ownership,
+    /// visibility and version rules as ``modify(_:id:ifMatch:change:)``; answers the group's new version.
+    /// `nil` when the backend has no such path (the caller then applies the PATCH to the whole group).
+    func changeMembers(ofGroup id: String, _ changes: MemberChanges, ifMatch: String?) async throws -> String?
+
     /// Read-modify-write under the backend's row lock or version check: `change` receives the current
     /// state and returns the new attributes. Concurrent calls never lose an update.
     func modify(
@@ -100,6 +105,13 @@ extension Backend {
     /// By default the first problem a connecting ``verify(connect:)`` finds.
     public func probeReachability() async -> String? {
         await verify(connect: true).first { !VerificationNote.isNote($0) }
+    }
+}
+
+extension Backend {
+    /// No member path: PATCHes of members go through ``modify(_:id:ifMatch:change:)``.
+    public func changeMembers(ofGroup id: String, _ changes: MemberChanges, ifMatch: String?) async throws -> String? {
+        nil
     }
 }
 

@@ -70,6 +70,16 @@ struct ResourceOperations {
         return outcome(record, names: names.changed, dropped: names.dropped, from: record.attributes)
     }
 
+    /// A PATCH that only adds or removes group members, applied by the backend as the difference it makes
+    /// (no read of the whole member list); answers the new version, or nil when the request is not such a
+    /// PATCH or the backend has no member path (then ``patch(id:body:ifMatch:)`` applies it).
+    func patchMembers(id: String, body: JSONValue, ifMatch: String?) async throws -> String? {
+        guard kind == .group, let request = try? PatchRequest.decode(body), let changes = request.memberChanges() else {
+            return nil
+        }
+        return try await tenant.backend.changeMembers(ofGroup: id, changes, ifMatch: ifMatch)
+    }
+
     /// Deletes; the target is read first so that the log names whom the request concerned.
     func delete(id: String, ifMatch: String?) async throws {
         if let target = try? await tenant.backend.get(kind, id: id) {

@@ -81,8 +81,26 @@ extension SCIMRoutes {
         let tenant = try tenant(context, serving: kind)
         let id = try resourceID(context)
         let body = try await SCIMRequestSupport.jsonBody(request)
-        let outcome = try await ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context))
-            .patch(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
+        let operations = ResourceOperations(tenant: tenant, kind: kind, identify: identityRecorder(context))
+        let items = SCIMRequestSupport.queryItems(request)
+        // Member-only PATCHes of a group cost what they change: 204 with the new ETag (RFC 7644 §3.5.2),
+        // unless the client asked for a representation with attributes / excludedAttributes.
+        if items["attributes"] == nil, items["excludedAttributes"] == nil,
+            let version = try await operations.patchMembers(
+                id: id,
+                body: body,
+                ifMatch: SCIMRequestSupport.ifMatch(request)
+            )
+        {
+            context.facts.updateOperation {
+                $0.resourceId = id
+                $0.attributes = ["members"]
+            }
+            var headers = HTTPFields()
+            headers[.eTag] = "W/\"\(version)\""
+            return SCIMResponse.empty(.noContent, headers: headers)
+        }
+        let outcome = try await operations.patch(id: id, body: body, ifMatch: SCIMRequestSupport.ifMatch(request))
         report(outcome, context: context)
         return try respond(outcome.record, request: request, base: base, kind: kind, status: .ok)
     }

@@ -46,7 +46,8 @@ import Testing
                 #expect(response.status == 201, "\(response)")
                 slowest = max(slowest, Date().timeIntervalSince(started))
             }
-            #expect(slowest < 1, "the healthy tenant took \(slowest) s while its neighbour was locked")
+            // The shared pool measured 4 s here; 2.5 s leaves room for a loaded machine and still tells them apart.
+            #expect(slowest < 2.5, "the healthy tenant took \(slowest) s while its neighbour was locked")
             let answers = await lockedAnswers
             try? input.fileHandleForWriting.close()
             _ = try? await Blocking.run { holder.waitUntilExit() }
