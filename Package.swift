@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TenantsTests",
-            dependencies: ["Tenants", "Backends", "SCIM"],
+            dependencies: ["Tenants", "Backends", "SCIM", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

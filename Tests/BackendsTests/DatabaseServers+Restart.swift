@@ -128,7 +128,7 @@ extension DatabaseServers {
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
+        let result = ProcessLaunch.serialized { posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ) }
         guard result == 0 else { throw ServerControlError(description: "could not start \(executable)") }
         return pid
     }

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import Tenants
@@ -72,7 +73,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = Pipe()
-        try process.run()
+        try ProcessLaunch.serialized { try process.run() }
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)

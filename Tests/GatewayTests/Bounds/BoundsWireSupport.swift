@@ -73,7 +73,7 @@ enum BoundsSupport {
             let stdin = Pipe()
             process.standardOutput = output
             process.standardInput = stdin
-            try process.run()
+            try ProcessLaunch.serialized { try process.run() }
             if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
             try stdin.fileHandleForWriting.close()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

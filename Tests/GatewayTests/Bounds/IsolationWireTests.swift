@@ -19,7 +19,7 @@ import Testing
             let input = Pipe()
             holder.standardInput = input
             holder.standardOutput = Pipe()
-            try holder.run()
+            try ProcessLaunch.serialized { try holder.run() }
             input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nCREATE TABLE held (x);\n".utf8))
             try await Task.sleep(for: .milliseconds(300))
 

@@ -132,7 +132,8 @@ extension ScenarioServers {
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ) == 0 else {
+        let spawned = ProcessLaunch.serialized { posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ) }
+        guard spawned == 0 else {
             throw ControlError(description: "could not start \(executable)")
         }
         return pid

@@ -342,7 +342,7 @@ final class ProcessBox: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.serialized { try process.run() }
         return ProcessBox(process: process)
     }
 
@@ -374,7 +374,7 @@ final class ProcessBox: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.serialized { try process.run() }
         process.waitUntilExit()
         try? output.close()
         try? errors.close()
