@@ -204,6 +204,16 @@ private func parse(_ text: String) throws -> FilterExpression {
         #expect(parsed == value, "\(text)")
     }
 
+    /// Found by fuzz/run filter: bare words print quoted, so a filter near the length limit prints longer
+    /// than the limit; with the limit lifted it reads back as the same tree.
+    @Test func printedBareWordsMayExceedTheLengthLimit() throws {
+        let text = Array(repeating: "userName co abcdefgh", count: 160).joined(separator: " and ")
+        #expect(text.count < 4096)
+        let parsed = try parse(text)
+        #expect(parsed.description.count > 4096)
+        #expect(try FilterParser.parse(parsed.description, limits: FilterLimits(maxLength: Int.max)) == parsed)
+    }
+
     @Test func lengthLimit() throws {
         let long = "userName eq \"" + String(repeating: "x", count: 4096) + "\""
         let error = capturedSCIMError { _ = try FilterParser.parse(long) }
