@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Synchronization
+import Tenants
 
 /// Operator sessions of the dashboard: a random id in an HttpOnly, SameSite=Strict cookie, and a CSRF
 /// token every form carries. Sessions live in this node's memory for ``lifetime`` (a node behind a load
@@ -49,8 +49,8 @@ final class DashboardSessions: Sendable {
 
     /// Compares a form's CSRF token with the session's in constant time.
     static func matches(_ sent: String?, _ expected: String) -> Bool {
-        guard let sent, sent.utf8.count == expected.utf8.count else { return false }
-        return zip(sent.utf8, expected.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        guard let sent else { return false }
+        return TokenSecret.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
     }
 
     static func cookie(_ name: String, in header: String?) -> String? {
@@ -63,9 +63,6 @@ final class DashboardSessions: Sendable {
     }
 
     private static func randomToken() -> String {
-        let key = SymmetricKey(size: .bits256)
-        return key.withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(TokenSecret.randomBytes(count: 32))
     }
 }

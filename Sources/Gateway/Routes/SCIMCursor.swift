@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SCIM
+import Tenants
 
 /// The RFC 9865 cursor a client passes back to get the next page: opaque to it, bound to the tenant
 /// and to the query (resource type, filter, direction) it was issued for, and valid for
@@ -79,21 +80,13 @@ struct SCIMCursor: Sendable, Hashable {
     }
 
     static func base64URL(_ bytes: some Collection<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Array(bytes))
     }
 
+    /// The bytes of `text`, only in the one spelling this server writes (the unused low bits of the
+    /// last character zero), so that no two texts name the same cursor.
     static func bytes(base64URL text: Substring) -> [UInt8]? {
-        guard
-            text.utf8.allSatisfy({ byte in
-                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-                    || byte == 0x2D || byte == 0x5F
-            })
-        else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        guard let bytes = Data(base64Encoded: base64).map(Array.init) else { return nil }
-        // Only the one spelling this server writes: unused low bits of the last character must be zero.
-        return base64URL(bytes) == text ? bytes : nil
+        guard let bytes = Base64URL.decode(String(text)), Base64URL.encode(bytes) == text else { return nil }
+        return bytes
     }
 }

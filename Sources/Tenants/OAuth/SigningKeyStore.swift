@@ -131,13 +131,13 @@ public struct SigningKeyStore: Sendable {
     }
 }
 
-/// base64url without padding (RFC 4648 §5).
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
+/// base64url without padding (RFC 4648 §5), for tokens, keys, cursors and session ids.
+public enum Base64URL {
+    public static func encode(_ bytes: [UInt8]) -> String {
         TokenSecret.base64URL(bytes)
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         guard text.utf8.allSatisfy({ isAlphabet($0) }) else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         let remainder = base64.utf8.count % 4

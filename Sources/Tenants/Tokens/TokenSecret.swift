@@ -52,7 +52,8 @@ public enum TokenSecret {
         return bytes
     }
 
-    static func randomBytes(count: Int) -> [UInt8] {
+    /// `count` bytes from the operating system's CSPRNG.
+    public static func randomBytes(count: Int) -> [UInt8] {
         // SystemRandomNumberGenerator reads the operating system's CSPRNG (getrandom, arc4random).
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
