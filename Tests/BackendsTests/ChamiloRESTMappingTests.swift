@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 import Testing
 
 @testable import Backends

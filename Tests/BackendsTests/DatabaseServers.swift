@@ -1,4 +1,5 @@
 import Foundation
+import SQLDrivers
 import Testing
 
 @testable import Backends
@@ -64,8 +65,8 @@ enum DatabaseServers {
             database: String? = nil,
             connectTimeout: Duration = .seconds(3),
             statementTimeout: Duration = .seconds(10)
-        ) throws -> MariaDBConfiguration {
-            try MariaDBConfiguration(
+        ) throws -> MySQLConfiguration {
+            try MySQLConfiguration(
                 url: "mysql://\(user)@\(host):\(port)/\(database ?? self.database)",
                 password: password,
                 connectTimeout: connectTimeout,

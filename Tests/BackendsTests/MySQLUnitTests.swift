@@ -2,10 +2,11 @@ import SCIM
 import Testing
 
 @testable import Backends
+@testable import SQLDrivers
 
 @Suite struct MySQLConfigurationTests {
     @Test func parsesAFullURL() throws {
-        let configuration = try MariaDBConfiguration(
+        let configuration = try MySQLConfiguration(
             url: "mysql://chamilo%40acme@127.0.0.1:3307/chamilo_acme?ssl=required&socket=%2Frun%2Fmysqld.sock",
             password: "secret"
         )
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func defaultsPortAndTakesTheUserFromTheBackendSection() throws {
-        let configuration = try MariaDBConfiguration(url: "mysql://[::1]/db", username: "scim")
+        let configuration = try MySQLConfiguration(url: "mysql://[::1]/db", username: "scim")
         #expect(configuration.host == "::1")
         #expect(configuration.port == 3306)
         #expect(configuration.username == "scim")
@@ -37,25 +38,8 @@ import Testing
         "not a url",
     ])
     func rejectsBadURLs(url: String) {
-        #expect(throws: BackendConfigurationError.self) {
-            try MariaDBConfiguration(url: url, password: "secret")
+        #expect(throws: SQLConfigurationError.self) {
+            try MySQLConfiguration(url: url, password: "secret")
         }
-    }
-
-    @Test(arguments: [
-        (1062, SQLClientError.Code.uniqueness),
-        (1406, .valueTooLong),
-        (1264, .invalidValue),
-        (1969, .timeout),
-        (1213, .deadlock),
-        (2002, .unavailable),
-        (2003, .unavailable),
-        (2006, .unavailable),
-        (2013, .unavailable),
-        (1927, .unavailable),
-        (1146, .other),
-    ])
-    func classifiesErrorNumbers(number: Int, code: SQLClientError.Code) {
-        #expect(SQLClientError.classify(mariaDBError: number) == code)
     }
 }

@@ -2,6 +2,7 @@ import SCIM
 import Testing
 
 @testable import Backends
+@testable import SQLDrivers
 
 @Suite struct PostgreSQLPlaceholderTests {
     @Test func numbersPlaceholdersInOrder() {
@@ -63,7 +64,7 @@ import Testing
         "postgres://scim@host/db?no_such_option=1",
     ])
     func rejectsBadURLs(url: String) {
-        #expect(throws: BackendConfigurationError.self) {
+        #expect(throws: SQLConfigurationError.self) {
             try PostgreSQLConfiguration(url: url, password: "secret")
         }
     }
@@ -75,28 +76,5 @@ import Testing
         } catch {
             #expect(!error.description.contains("hunter2"))
         }
-    }
-
-    @Test(arguments: [
-        ("23505", SQLClientError.Code.uniqueness),
-        ("22001", .valueTooLong),
-        ("22P02", .invalidValue),
-        ("57014", .timeout),
-        ("40P01", .deadlock),
-        ("08006", .unavailable),
-        ("57P01", .unavailable),
-        ("42P01", .other),
-    ])
-    func classifiesSQLStates(sqlState: String, code: SQLClientError.Code) {
-        #expect(SQLClientError.classify(sqlState: sqlState) == code)
-    }
-
-    @Test func errorsMapToSCIMErrors() {
-        #expect(SQLClientError(code: .uniqueness, message: "dup").scimError.status == 409)
-        #expect(SQLClientError(code: .uniqueness, message: "dup").scimError.scimType == .uniqueness)
-        #expect(SQLClientError(code: .valueTooLong, message: "long").scimError.scimType == .invalidValue)
-        #expect(SQLClientError(code: .unavailable, message: "down").scimError.status == 503)
-        #expect(SQLClientError(code: .other, message: "syntax").scimError.status == 500)
-        #expect(SQLClientError(code: .other, message: "syntax near 'x'").description == "SQL error (other)")
     }
 }

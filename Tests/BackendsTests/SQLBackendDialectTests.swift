@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 @testable import Backends
@@ -173,30 +174,6 @@ import Testing
         #expect(MySQLDialect().uuidText(bytes) == text)
         #expect(SQLiteDialect().uuidText(.text(text.uppercased())) == text)
         #expect(SQLiteDialect().uuidText(.text("not a uuid")) == nil)
-    }
-
-    @Test func clientErrorsNameTheColumn() {
-        let mariaDB = SQLDriverError(
-            client: SQLClientError(
-                code: .valueTooLong,
-                nativeCode: 1406,
-                sqlState: "22001",
-                message: "Data too long for column 'firstname' at row 1"
-            )
-        )
-        #expect(mariaDB.kind == .valueTooLong(column: "firstname"))
-        let postgres = SQLDriverError(
-            client: SQLClientError(
-                code: .other,
-                sqlState: "23502",
-                message: "null value in column \"email\" of relation \"user\" violates not-null constraint"
-            )
-        )
-        #expect(postgres.kind == .notNullViolation(column: "email"))
-        let deadlock = SQLDriverError(client: SQLClientError(code: .deadlock, sqlState: "40P01", message: "deadlock"))
-        let error = PostgreSQLDialect().classify(deadlock) { _ in nil }
-        #expect(error.status == 503)
-        #expect(error.retryAfter == 1)
     }
 }
 

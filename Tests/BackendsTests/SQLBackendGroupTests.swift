@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 @testable import Backends
@@ -127,8 +128,9 @@ import Testing
     @Test func sqliteDatabaseCreatesFoldersAndRunsTransactions() async throws {
         let fixture = try await ChamiloFixture.make()
         defer { Task { await fixture.close() } }
-        let database = try await SQLiteDatabase(
-            path: fixture.directory.appendingPathComponent("logs/deep/log.sqlite").path
+        let database = try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: fixture.directory.appendingPathComponent("logs/deep/log.sqlite").path),
+            maxConnections: 4
         )
         try await database.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT)", [])
         let count = try await database.transaction { execute in

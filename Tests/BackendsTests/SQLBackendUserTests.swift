@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 @testable import Backends

@@ -1,4 +1,5 @@
 import Foundation
+import SQLDrivers
 import Testing
 
 @testable import Backends
@@ -53,7 +54,7 @@ struct ServerDatabase {
     var url: String
     var password: String
     /// A connection to the same schema or database.
-    var database: any SQLDatabase
+    var database: SQLDatabase
     /// Drops the schema or database.
     var drop: @Sendable () async -> Void
 
@@ -62,13 +63,13 @@ struct ServerDatabase {
         switch engine {
         case .postgres:
             let server = try DatabaseServers.requirePostgres()
-            let admin = PostgreSQLDatabase(
-                configuration: try server.configuration(query: "options=-cclient_min_messages%3Dwarning"),
+            let admin = SQLDatabase.postgres(
+                try server.configuration(query: "options=-cclient_min_messages%3Dwarning"),
                 maxConnections: 1
             )
             try await admin.execute("CREATE SCHEMA \(name)", [])
             let query = "options=-csearch_path%3D\(name)"
-            let database = PostgreSQLDatabase(configuration: try server.configuration(query: query), maxConnections: 2)
+            let database = SQLDatabase.postgres(try server.configuration(query: query), maxConnections: 2)
             try await apply(ddl, to: database)
             try await apply(ddl, to: database)  // applying twice must be harmless
             return ServerDatabase(
@@ -82,9 +83,9 @@ struct ServerDatabase {
             )
         case .mariadb:
             let server = try DatabaseServers.requireMariaDB()
-            let admin = MariaDBDatabase(configuration: try server.configuration(), maxConnections: 1)
+            let admin = SQLDatabase.mysql(try server.configuration(), maxConnections: 1)
             try await admin.execute("CREATE DATABASE \(name) CHARACTER SET utf8 COLLATE utf8_unicode_ci", [])
-            let database = MariaDBDatabase(configuration: try server.configuration(database: name), maxConnections: 2)
+            let database = SQLDatabase.mysql(try server.configuration(database: name), maxConnections: 2)
             try await apply(ddl, to: database)
             try await apply(ddl, to: database)
             return ServerDatabase(
@@ -102,7 +103,7 @@ struct ServerDatabase {
     }
 
     /// Runs a DDL file statement by statement: comment lines dropped, statements end in `;` at a line end.
-    static func apply(_ ddl: String, to database: any SQLDatabase) async throws {
+    static func apply(_ ddl: String, to database: SQLDatabase) async throws {
         let lines = ddl.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
         var statement = ""

@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 
 @testable import Backends
 
@@ -14,7 +15,7 @@ struct ChamiloFixture {
     /// The backend's configuration, for more backends on the same database (several gateway nodes).
     let configuration: BackendConfiguration
     /// The same database, for reading rows back with SQL.
-    let database: any SQLDatabase
+    let database: SQLDatabase
     let dropDatabase: @Sendable () async -> Void
 
     static let enterprise = SCIMSchemaURI.enterpriseUser
@@ -42,7 +43,7 @@ struct ChamiloFixture {
         switch engine {
         case .sqlite:
             let path = directory.appendingPathComponent("portal/chamilo.sqlite").path
-            let database = try await SQLiteDatabase(path: path)
+            let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
             try await database.executeScript(ddl)
             try await database.executeScript(ddl)  // applying twice must be harmless
             let configuration = BackendConfiguration(

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Logging
+import SQLDrivers
 import TestSupport
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
             contentsOf: Self.root.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
             encoding: .utf8
         )
-        let portal = try await SQLiteDatabase(path: database)
+        let portal = try SQLDatabase.sqlite(SQLiteConfiguration(path: database), maxConnections: 4)
         try await portal.executeScript(ddl)
         await portal.close()
         try folder.write(

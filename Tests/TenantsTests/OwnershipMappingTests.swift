@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import SQLDrivers
 import Testing
 
 @testable import Tenants

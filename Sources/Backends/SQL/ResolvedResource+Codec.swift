@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// What one create, replace or modify writes, computed from canonical SCIM attributes.
 struct WritePlan {

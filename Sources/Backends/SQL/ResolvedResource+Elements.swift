@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// The element keys of one multi-valued attribute (`phoneNumbers[type eq "work"].value`,
 /// `phoneNumbers[type eq "mobile"].value`, …): one stored element per type.

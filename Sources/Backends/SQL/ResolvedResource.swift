@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 
 /// One mapped attribute, resolved against the standard schemas.
 struct ResolvedAttribute: Sendable {

@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 extension SQLBackend {
     /// The member keys a Group's attributes list; nil when `members` is not sent on a User or the

@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 extension SQLBackend {
     /// Member additions and removals written as the difference they make: the group row locked and its

@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// Which users count as members of a tenant's groups: only users the tenant sees (linked to its
 /// portal, not soft-deleted). Memberships of users it does not see are neither listed nor touched.

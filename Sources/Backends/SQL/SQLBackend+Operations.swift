@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 extension SQLBackend {
     /// Creates a row (user row, key copy, linked rows, extra fields, version) in one transaction,

@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// What the ownership rules say about one row: whether it is linked to this portal, and why the
 /// tenant may not change it (nil: the tenant owns it).

@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 
 /// The writes a Chamilo 2.0 portal expects beside the user row: roles kept in step with the status,
 /// rows created in other tables (`resource_node`), and the content check before a hard delete.

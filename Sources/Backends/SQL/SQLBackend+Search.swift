@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 extension SQLBackend {
     /// Filters in SQL, sorts on a mapped column with the key as tie-break, pages with LIMIT/OFFSET, or

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SCIM
+import SQLDrivers
 
 /// A row of a resource's main table with its extra field values.
 struct StoredRow: Sendable {
@@ -140,7 +141,7 @@ struct ResourceStore {
                 "UPDATE \(q(store.valueTable)) SET \(assignments) WHERE \(q(store.valueField)) = ? AND \(q(store.valueItem)) = ?",
                 updates.map(\.1) + [.integer(field), .integer(item)]
             )
-        ).changes
+        ).affectedRows
         if changed == 0 { try insertValue(field: field, item: item, value: value, context: context) }
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SCIM
+import SQLDrivers
 
 /// What a User needs to compute its read-only `groups` attribute (RFC 7643 §4.1.2): the Group
 /// resource and its membership table. A class so that a ``ResolvedResource`` can refer to another

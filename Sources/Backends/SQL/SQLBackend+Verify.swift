@@ -1,20 +1,12 @@
-import NIOPosix
 import SCIM
+import SQLDrivers
 
 extension SQLBackend {
     /// Opens a connection of its own (never one of the request pool's) on the probe threads and runs
     /// one trivial statement.
     public func probeReachability() async -> String? {
-        let driver = engine.driver
         do {
-            _ = try await ProbeThreads.pool.runIfActive { () throws -> Bool in
-                do {
-                    try driver.probe()
-                } catch {
-                    throw error as any Error
-                }
-                return true
-            }
+            try await engine.database.probe()
             return nil
         } catch {
             return "tenant \(tenantID): cannot reach the database (\(error))"
@@ -30,7 +22,6 @@ extension SQLBackend {
         guard connect else { return [] }
         let required = requiredColumns()
         let tenant = tenantID
-        let driver = engine.driver
         let fields = extraFieldChecks()
         let expectations = columnExpectations()
         let users = self.users
@@ -38,7 +29,7 @@ extension SQLBackend {
             return try await engine.withSession { session in
                 var problems: [String] = []
                 for (table, columns) in required.sorted(by: { $0.key < $1.key }) {
-                    guard let existing = try driver.columns(of: table, on: session.connection) else {
+                    guard let existing = try session.connection.columns(of: table) else {
                         problems.append("tenant \(tenant): table \(table) does not exist")
                         continue
                     }
@@ -132,14 +123,4 @@ extension SQLBackend {
             return names.isEmpty || resource.extraFields == nil ? nil : (resource, names)
         }
     }
-}
-
-/// Threads for readiness probes, apart from every tenant's pool, so a probe never waits behind requests
-/// and requests never wait behind a probe.
-enum ProbeThreads {
-    static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import SCIM
+import SQLDrivers
 
 /// A backend that stores resources in an SQL database through a mapping: one engine for every
-/// dialect (SQLite, PostgreSQL, MySQL/MariaDB: one ``SQLDialect`` and ``SQLDriver`` each).
+/// dialect (SQLite, PostgreSQL, MySQL/MariaDB: one folder each in SQLDrivers).
 public struct SQLBackend: Backend {
     let tenantID: String
     let mappingName: String
@@ -16,7 +17,7 @@ public struct SQLBackend: Backend {
     /// The bcrypt cost the tenant writes (the mapping's `bcryptCost`, or the tenant's `costSetting`).
     let bcryptCost: Int
 
-    init(configuration: BackendConfiguration, driver: any SQLDriver) throws {
+    init(configuration: BackendConfiguration, database: SQLDatabase) throws {
         let mapping = configuration.mapping
         do {
             try mapping.validate()
@@ -25,7 +26,7 @@ public struct SQLBackend: Backend {
         }
         tenantID = configuration.tenantID
         mappingName = mapping.name
-        engine = SQLEngine(driver: driver, poolSize: configuration.poolMax)
+        engine = SQLEngine(database: database)
         var users = try ResolvedResource(
             kind: .user,
             mapping: mapping.users,
@@ -78,12 +79,12 @@ public struct SQLBackend: Backend {
             throw BackendConfigurationError("tenant \(configuration.tenantID): backend kind sqlite needs 'path'")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let driver = SQLiteDriver(
-            path: absolute,
-            busyTimeout: configuration.statementTimeout,
+        let database = try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: absolute, busyTimeout: configuration.statementTimeout),
+            maxConnections: configuration.poolMax,
             checkoutTimeout: configuration.connectTimeout + configuration.statementTimeout
         )
-        return try SQLBackend(configuration: configuration, driver: driver)
+        return try SQLBackend(configuration: configuration, database: database)
     }
 
     /// Users always; Groups when the mapping has them. Sorting, ETags and every filter operator.
@@ -189,14 +190,15 @@ public struct SQLBackend: Backend {
 
     /// Runs a transaction, turning driver errors into SCIM errors that name the attribute.
     func transaction<T: Sendable>(
-        _ kind: SQLEngine.TransactionKind,
+        _ kind: SQLTransactionKind,
         resource: ResolvedResource,
+        holding lock: SQLLock? = nil,
         _ body: @escaping @Sendable (SQLSession) throws -> T
     ) async throws -> T {
         do {
-            return try await engine.transaction(kind, body)
-        } catch let error as SQLDriverError {
-            throw engine.dialect.classify(error) { resource.attributeName(forColumn: $0) }
+            return try await engine.transaction(kind, holding: lock, body)
+        } catch let error as SQLError {
+            throw SCIMError(error) { resource.attributeName(forColumn: $0) }
         }
     }
 
@@ -224,6 +226,6 @@ public struct SQLBackend: Backend {
 
     /// Closes the connections.
     public func shutdown() async {
-        await engine.pool.close()
+        await engine.database.close()
     }
 }

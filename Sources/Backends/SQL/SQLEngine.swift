@@ -1,52 +1,30 @@
-/// Runs statements in transactions on leased connections, off the event loop.
+import SQLDrivers
+
+/// Runs the SQL backend's statements in transactions on one ``SQLDatabase``, off the event loop.
 struct SQLEngine: Sendable {
-    let driver: any SQLDriver
-    let pool: any SQLConnectionLender
+    let database: SQLDatabase
 
-    var dialect: any SQLDialect { driver.dialect }
+    var dialect: any SQLDialect { database.dialect }
 
-    init(driver: any SQLDriver, poolSize: Int) {
-        self.driver = driver
-        self.pool = driver.makeLender(maximum: poolSize)
-    }
-
-    /// Whether a transaction writes (and so takes the write lock up front).
-    enum TransactionKind: Sendable {
-        case read, write
-    }
-
-    /// Runs `body` in one transaction on a thread that may block (never an event loop): committed when it returns,
-    /// rolled back when it throws. `body` is synchronous, so a transaction never waits on
+    /// Runs `body` in one transaction on the connection's own thread (never an event loop): committed
+    /// when it returns, rolled back when it throws. `body` is synchronous, so a transaction never waits on
     /// anything but the database while it holds locks.
     func transaction<T: Sendable>(
-        _ kind: TransactionKind,
+        _ kind: SQLTransactionKind,
+        holding lock: SQLLock? = nil,
         _ body: @escaping @Sendable (SQLSession) throws -> T
     ) async throws -> T {
         let dialect = self.dialect
-        let driver = self.driver
-        return try await pool.lend { connection in
-            let session = SQLSession(connection: connection, dialect: dialect, driver: driver)
-            _ = try session.connection.run(
-                kind == .write ? dialect.beginWriteTransaction : dialect.beginReadTransaction,
-                []
-            )
-            do {
-                let result = try body(session)
-                _ = try connection.run("COMMIT", [])
-                return result
-            } catch {
-                _ = try? connection.run("ROLLBACK", [])
-                throw error
-            }
+        return try await database.withTransaction(kind, holding: lock) { connection in
+            try body(SQLSession(connection: connection, dialect: dialect))
         }
     }
 
-    /// Runs `body` with a connection outside any explicit transaction (schema checks, DDL).
+    /// Runs `body` with a connection outside any explicit transaction (schema checks).
     func withSession<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         let dialect = self.dialect
-        let driver = self.driver
-        return try await pool.lend { connection in
-            try body(SQLSession(connection: connection, dialect: dialect, driver: driver))
+        return try await database.withConnection { connection in
+            try body(SQLSession(connection: connection, dialect: dialect))
         }
     }
 }
@@ -55,12 +33,11 @@ struct SQLEngine: Sendable {
 struct SQLSession {
     let connection: any SQLConnection
     let dialect: any SQLDialect
-    let driver: any SQLDriver
 
     /// Runs a statement written with `?` placeholders.
     @discardableResult
     func run(_ fragment: SQLFragment) throws -> SQLResult {
-        try connection.run(dialect.rewritePlaceholders(fragment.sql), fragment.binds)
+        try connection.execute(dialect.rewritePlaceholders(fragment.sql), fragment.binds)
     }
 
     /// The rows of a query.
@@ -78,12 +55,12 @@ struct SQLSession {
         case .returning:
             fragment.sql += " RETURNING \(q(key))"
             guard let value = try rows(fragment).first?.first?.integerValue else {
-                throw SQLDriverError(kind: .other, code: 0, message: "the insert returned no key")
+                throw SQLError(.other, message: "the insert returned no key")
             }
             return value
         case .lastInsertID:
             guard let value = try run(fragment).lastInsertID else {
-                throw SQLDriverError(kind: .other, code: 0, message: "the insert returned no key")
+                throw SQLError(.other, message: "the insert returned no key")
             }
             return value
         }
@@ -117,12 +94,12 @@ struct SQLSession {
                 "UPDATE \(q(table)) SET \(assignments) WHERE \(q(column)) = ?",
                 columns.map(\.1) + [value]
             )
-        ).changes
+        ).affectedRows
     }
 
     /// Deletes the rows where `column = value`.
     @discardableResult
     func delete(from table: String, where column: String, equals value: SQLValue) throws -> Int {
-        try run(SQLFragment("DELETE FROM \(q(table)) WHERE \(q(column)) = ?", [value])).changes
+        try run(SQLFragment("DELETE FROM \(q(table)) WHERE \(q(column)) = ?", [value])).affectedRows
     }
 }

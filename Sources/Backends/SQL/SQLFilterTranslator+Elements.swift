@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// Filters on a multi-valued attribute stored by element type (`phoneNumbers[type eq "mobile"].value`):
 /// the condition is asked of each type's element in turn, so that a value filter holds for one element.

@@ -1,4 +1,5 @@
 import SCIM
+import SQLDrivers
 
 /// Translates a filter AST into a parameterised SQL condition on the mapped columns (against
 /// the alias `t`), and a sort path into an `ORDER BY`. Values are always bound, never spliced in.

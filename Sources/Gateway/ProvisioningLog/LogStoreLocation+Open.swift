@@ -1,5 +1,5 @@
-import Backends
 import Foundation
+import SQLDrivers
 
 extension LogStoreLocation {
     /// The environment variable holding the PostgreSQL log store's password (never put it in the URL).
@@ -16,10 +16,12 @@ public func openProvisioningLogStore(
     prepare: Bool = true,
     environment: [String: String] = ProcessInfo.processInfo.environment
 ) async throws -> any ProvisioningLogStore {
-    let database: any SQLDatabase
+    let database: SQLDatabase
     switch location {
     case .sqlite(let path):
-        database = try await SQLiteDatabase(path: path)
+        database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
+        // One connection now, so a bad path fails here rather than at the first entry.
+        try await database.withConnection { _ in () }
     case .postgres(let url):
         let configuration: PostgreSQLConfiguration
         do {
@@ -30,7 +32,7 @@ public func openProvisioningLogStore(
         } catch {
             throw ProvisioningLogError("--log-store \(location): \(error)")
         }
-        database = PostgreSQLDatabase(configuration: configuration, maxConnections: 2)
+        database = SQLDatabase.postgres(configuration, maxConnections: 2)
     }
     let store = SQLProvisioningLogStore(database: database)
     guard prepare else { return store }

@@ -1,17 +1,17 @@
-import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 
 /// The provisioning log in an SQL database (SQLite or PostgreSQL) through ``SQLDatabase``.
 public struct SQLProvisioningLogStore: ProvisioningLogStore {
     /// The database holding the table.
-    public let database: any SQLDatabase
+    public let database: SQLDatabase
     /// The table name (`provisioning_log` unless a test or a shared database needs another).
     public let table: String
 
     /// Makes a store over an open database; call ``prepare()`` before use. `table` must be a plain
     /// identifier (`[A-Za-z_][A-Za-z0-9_]{0,62}`); anything else falls back to `provisioning_log`.
-    public init(database: any SQLDatabase, table: String = "provisioning_log") {
+    public init(database: SQLDatabase, table: String = "provisioning_log") {
         self.database = database
         self.table = Self.isIdentifier(table) ? table : "provisioning_log"
     }
@@ -29,15 +29,11 @@ public struct SQLProvisioningLogStore: ProvisioningLogStore {
         "duration_ms", "attributes", "dropped",
     ]
 
-    private var isPostgres: Bool {
-        let name = database.dialectName.lowercased()
-        return name.hasPrefix("postgres")
-    }
-
     public func prepare() async throws {
-        let key = isPostgres ? "id BIGSERIAL PRIMARY KEY" : "id INTEGER PRIMARY KEY AUTOINCREMENT"
-        let bigint = isPostgres ? "BIGINT" : "INTEGER"
-        let real = isPostgres ? "DOUBLE PRECISION" : "REAL"
+        let dialect = database.dialect
+        let key = dialect.generatedKeyColumn("id")
+        let bigint = dialect.bigIntegerType
+        let real = dialect.doubleType
         let statements = [
             """
             CREATE TABLE IF NOT EXISTS \(table) (

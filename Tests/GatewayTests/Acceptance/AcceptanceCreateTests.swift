@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdBcrypt
 import HummingbirdTesting
 import NIOCore
+import SQLDrivers
 import Testing
 
 /// POST /Users through HTTP writes a row a Chamilo 1.11 portal lets log in.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import SQLDrivers
 import Tenants
 import Testing
 
@@ -21,7 +22,7 @@ struct AcceptanceGateway {
         let gateway = try await ChamiloGateway.make()
         let configDirectory = gateway.directory + "/tenants.d"
         let databasePath = gateway.directory + "/beta.sqlite"
-        let database = try await SQLiteDatabase(path: databasePath)
+        let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: databasePath), maxConnections: 4)
         try await database.executeScript(
             try String(
                 contentsOf: ChamiloGateway.repositoryRoot.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
@@ -71,8 +72,8 @@ struct AcceptanceGateway {
     }
 
     /// The tenant's own database file, opened beside the gateway's connections.
-    func database(_ tenant: String) async throws -> SQLiteDatabase {
-        try await SQLiteDatabase(path: gateway.directory + "/\(tenant).sqlite")
+    func database(_ tenant: String) async throws -> SQLDatabase {
+        try SQLDatabase.sqlite(SQLiteConfiguration(path: gateway.directory + "/\(tenant).sqlite"), maxConnections: 4)
     }
 
     func close() {
@@ -139,7 +140,7 @@ enum Acceptance {
 
     /// One row of a table as column → value, found by a condition on one column.
     static func row(
-        _ database: SQLiteDatabase,
+        _ database: SQLDatabase,
         table: String,
         where column: String,
         equals value: SQLValue
@@ -155,7 +156,7 @@ enum Acceptance {
     }
 
     /// A user's value of one extra field (user fields are `extra_field_type` 1).
-    static func extraField(_ database: SQLiteDatabase, _ variable: String, user: String) async throws -> SQLValue? {
+    static func extraField(_ database: SQLDatabase, _ variable: String, user: String) async throws -> SQLValue? {
         try await database.execute(
             """
             SELECT v.value FROM extra_field_values v JOIN extra_field f ON f.id = v.field_id

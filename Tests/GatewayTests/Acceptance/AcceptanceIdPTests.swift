@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import SQLDrivers
 import Testing
 
 /// The exact bodies Entra ID and Okta send, through HTTP, down to the stored row.

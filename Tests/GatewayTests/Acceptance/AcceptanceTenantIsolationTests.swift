@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import SQLDrivers
 import Testing
 
 /// Two tenants on separate SQLite files: a token reaches its own tenant's users only.

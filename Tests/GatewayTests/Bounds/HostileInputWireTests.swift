@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Through the real executable: numbers an operator, a tenant file or a client sends that used to

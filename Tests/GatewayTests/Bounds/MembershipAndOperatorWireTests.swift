@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Through the real executable: a group larger than SQLite's bound-variable limit, and what the

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Logging
+import SQLDrivers
 import Testing
 
 @testable import Gateway
@@ -63,7 +64,9 @@ import Testing
 
     @Test func replayAfterACrashBeforeTheSpoolWasRemovedWritesNothingTwice() async throws {
         let directory = try temporaryDirectory()
-        let store = SQLProvisioningLogStore(database: try await SQLiteDatabase(path: directory + "/log.sqlite"))
+        let store = SQLProvisioningLogStore(
+            database: try SQLDatabase.sqlite(SQLiteConfiguration(path: directory + "/log.sqlite"), maxConnections: 4)
+        )
         try await store.prepare()
         let spool = ProvisioningLogSpool(path: directory + "/spool.jsonl")
         try spool.append([makeEntry(1), makeEntry(2)])

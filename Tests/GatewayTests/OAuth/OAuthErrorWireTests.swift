@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Every RFC 6749 §5.2 error of the token endpoint, as raw requests to the real executable, and the

@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import SQLDrivers
 import Testing
 
 @testable import Gateway
@@ -80,8 +81,8 @@ enum LogStoreChecks {
 struct PostgreSQLProvisioningLogStoreTests {
     func withStore(_ body: (SQLProvisioningLogStore) async throws -> Void) async throws {
         let server = try PostgresLogServer.require()
-        let database = PostgreSQLDatabase(
-            configuration: try PostgreSQLConfiguration(url: server.url, password: server.password),
+        let database = SQLDatabase.postgres(
+            try PostgreSQLConfiguration(url: server.url, password: server.password),
             maxConnections: 2
         )
         let table = "log_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)

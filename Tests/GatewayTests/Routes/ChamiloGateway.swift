@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import SQLDrivers
 import Tenants
 import Testing
 
@@ -33,7 +34,7 @@ struct ChamiloGateway {
             toPath: configDirectory + "/mappings/chamilo-1.11.yaml"
         )
         let databasePath = root + "/acme.sqlite"
-        let database = try await SQLiteDatabase(path: databasePath)
+        let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: databasePath), maxConnections: 4)
         let ddl = try String(
             contentsOf: repositoryRoot.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
             encoding: .utf8

@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import HTTPTypes
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Groups and their members as Okta and Entra manage them, and Bulk creating users then a group.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdBcrypt
 import SCIM
+import SQLDrivers
 import Testing
 
 /// What Chamilo 1.11's login needs, read back with SQL after a SCIM create.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SCIM
+import SQLDrivers
 import Testing
 
 /// A SCIM client over HummingbirdTesting: paths are relative to `/scim/v2`, the bearer token is sent

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SCIM
+import SQLDrivers
 import Tenants
 import TestSupport
 import Testing
@@ -37,7 +38,7 @@ struct ScenarioGateway: Sendable {
     let tenants: TenantDirectory
     let log: ProvisioningLog
     /// The tenant's database, for reading rows back with SQL (SQL engines).
-    let rows: (any SQLDatabase)?
+    let rows: (SQLDatabase)?
     /// The fake portal (`chamilo-rest`).
     let portal: FakeChamiloServer?
     /// The database server the tenant lives on (PostgreSQL, MariaDB).

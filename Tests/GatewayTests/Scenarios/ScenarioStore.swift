@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import HTTPTypes
 import SCIM
+import SQLDrivers
 import TestSupport
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 struct ScenarioStore: Sendable {
     var backendLines: [String]
     var password: String
-    var rows: (any SQLDatabase)?
+    var rows: (SQLDatabase)?
     var portal: FakeChamiloServer?
     var server: ScenarioServers.Server?
     var drop: @Sendable () async -> Void
@@ -25,7 +26,7 @@ struct ScenarioStore: Sendable {
         switch engine {
         case .sqlite:
             let path = directory + "/\(name).sqlite"
-            let database = try await SQLiteDatabase(path: path)
+            let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
             try await database.executeScript(try ddl(engine, mapping: mapping))
             return ScenarioStore(
                 backendLines: ["kind: sqlite", "path: \(path)"],
@@ -36,8 +37,8 @@ struct ScenarioStore: Sendable {
         case .postgres:
             let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_SCENARIO_RESTART" : "POSTGRES")
             let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
-            let admin = PostgreSQLDatabase(
-                configuration: try PostgreSQLConfiguration(
+            let admin = SQLDatabase.postgres(
+                try PostgreSQLConfiguration(
                     url: base + "?options=-cclient_min_messages%3Dwarning",
                     password: server.password
                 ),
@@ -46,8 +47,8 @@ struct ScenarioStore: Sendable {
             let schema = ScenarioServers.uniqueName()
             try await admin.execute("CREATE SCHEMA \(schema)", [])
             let url = base + "?options=-csearch_path%3D\(schema)"
-            let database = PostgreSQLDatabase(
-                configuration: try PostgreSQLConfiguration(url: url, password: server.password),
+            let database = SQLDatabase.postgres(
+                try PostgreSQLConfiguration(url: url, password: server.password),
                 maxConnections: 2
             )
             try await apply(try ddl(engine, mapping: mapping), to: database)
@@ -64,14 +65,14 @@ struct ScenarioStore: Sendable {
         case .mysql:
             let server = try ScenarioServers.require(options.restartServer ? "MYSQL_SCENARIO_RESTART" : "MYSQL")
             let base = "mysql://\(server.user)@\(server.host):\(server.port)/"
-            let admin = MariaDBDatabase(
-                configuration: try MariaDBConfiguration(url: base + server.database, password: server.password),
+            let admin = SQLDatabase.mysql(
+                try MySQLConfiguration(url: base + server.database, password: server.password),
                 maxConnections: 1
             )
             let name = ScenarioServers.uniqueName()
             try await admin.execute("CREATE DATABASE \(name) CHARACTER SET utf8 COLLATE utf8_unicode_ci", [])
-            let database = MariaDBDatabase(
-                configuration: try MariaDBConfiguration(url: base + name, password: server.password),
+            let database = SQLDatabase.mysql(
+                try MySQLConfiguration(url: base + name, password: server.password),
                 maxConnections: 2
             )
             try await apply(try ddl(engine, mapping: mapping), to: database)
@@ -112,7 +113,7 @@ struct ScenarioStore: Sendable {
     }
 
     /// Runs a DDL file statement by statement: comment lines dropped, a statement ends with `;` at a line end.
-    static func apply(_ ddl: String, to database: any SQLDatabase) async throws {
+    static func apply(_ ddl: String, to database: SQLDatabase) async throws {
         var statement = ""
         for line in ddl.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import HTTPTypes
 import SCIM
+import SQLDrivers
 import Testing
 
 /// SCIM User bodies for the scenarios.

@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import HTTPTypes
 import SCIM
+import SQLDrivers
 import Testing
 
 /// `sortBy`, `sortOrder`, `startIndex` and `count`.

@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import HTTPTypes
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Create, read, find, replace and PATCH a User as identity providers do, on every engine.

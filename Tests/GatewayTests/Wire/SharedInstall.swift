@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// A multi-URL Chamilo install behind one wire gateway: four tenants on one database, two per access

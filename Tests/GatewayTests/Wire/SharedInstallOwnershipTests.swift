@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Many portals in one Chamilo database, through the real executable on a real socket: each

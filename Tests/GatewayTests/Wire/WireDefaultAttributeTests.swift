@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// The attributes Entra ID and Okta send by default, through the real executable with raw bodies, on

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// The same bytes on every SQL engine: a create from a raw IdP body lands as a Chamilo row, read back with SQL.

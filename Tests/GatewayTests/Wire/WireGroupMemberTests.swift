@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import Testing
 
 /// Member-only PATCHes of a group (Okta's batches, Entra's removes) are written as the difference they

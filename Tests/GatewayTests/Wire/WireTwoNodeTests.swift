@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import SCIM
+import SQLDrivers
 import TestSupport
 import Testing
 
@@ -20,8 +21,8 @@ import Testing
         let store = try await ScenarioStore.make(.postgres, options: ScenarioGateway.Options(), directory: root)
         let server = try ScenarioServers.require("POSTGRES")
         let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
-        let admin = PostgreSQLDatabase(
-            configuration: try PostgreSQLConfiguration(
+        let admin = SQLDatabase.postgres(
+            try PostgreSQLConfiguration(
                 url: base + "?options=-cclient_min_messages%3Dwarning",
                 password: server.password
             ),

@@ -1,0 +1,86 @@
+import Foundation
+
+/// SQLite: `?` placeholders, double-quoted identifiers, `RETURNING` keys, `COLLATE NOCASE`
+/// comparisons (an index on a `COLLATE NOCASE` column serves them), `BEGIN IMMEDIATE` to take the
+/// write lock before reading.
+public struct SQLiteDialect: SQLDialect {
+    public init() {}
+
+    public var name: String { "sqlite" }
+
+    public func rewritePlaceholders(_ sql: String) -> String { sql }
+
+    public func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
+
+    public var keyRetrieval: GeneratedKeyRetrieval { .returning }
+
+    public func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String {
+        "\(lhs) \(op) ? COLLATE NOCASE"
+    }
+
+    public func caseInsensitiveOrdering(_ expression: String) -> String {
+        "\(expression) COLLATE NOCASE"
+    }
+
+    public func substringMatch(
+        _ lhs: String,
+        _ match: SubstringMatch,
+        value: String,
+        caseInsensitive: Bool
+    ) -> SQLFragment {
+        if caseInsensitive {
+            // LIKE is case-insensitive for ASCII in SQLite; `\` escapes the wildcards.
+            let escaped = LikePattern.escaping(value, ["%", "_", "\\"]) { "\\" + String($0) }
+            let pattern: String
+            switch match {
+            case .contains: pattern = "%\(escaped)%"
+            case .startsWith: pattern = "\(escaped)%"
+            case .endsWith: pattern = "%\(escaped)"
+            }
+            return SQLFragment("\(lhs) LIKE ? ESCAPE '\\'", [.text(pattern)])
+        }
+        // GLOB is case-sensitive; its wildcards are escaped by bracketing them.
+        let escaped = LikePattern.escaping(value, ["*", "?", "["]) { "[\($0)]" }
+        let pattern: String
+        switch match {
+        case .contains: pattern = "*\(escaped)*"
+        case .startsWith: pattern = "\(escaped)*"
+        case .endsWith: pattern = "*\(escaped)"
+        }
+        return SQLFragment("\(lhs) GLOB ?", [.text(pattern)])
+    }
+
+    /// `BEGIN IMMEDIATE` serialises writers: no lock of its own is needed.
+    public var definitionLock: SQLLock? { nil }
+
+    public var rowLockClause: String { "" }
+
+    public func generatedKeyColumn(_ name: String) -> String { "\(quote(name)) INTEGER PRIMARY KEY AUTOINCREMENT" }
+
+    public var bigIntegerType: String { "INTEGER" }
+
+    public var doubleType: String { "REAL" }
+}
+
+extension SQLDatabase {
+    /// An SQLite file of up to `maxConnections` connections (WAL mode, so readers never wait for the
+    /// writer); a caller waits at most `checkoutTimeout` for a free connection. Creates the file's folder.
+    public static func sqlite(
+        _ configuration: SQLiteConfiguration,
+        maxConnections: Int,
+        checkoutTimeout: Duration = .seconds(15)
+    ) throws -> SQLDatabase {
+        let url = URL(fileURLWithPath: configuration.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = configuration
+        configuration.path = url.path
+        return SQLDatabase(
+            dialect: SQLiteDialect(),
+            pool: ConnectionPool<SQLiteConnection>(
+                configuration: configuration,
+                maxConnections: maxConnections,
+                checkoutTimeout: checkoutTimeout
+            )
+        )
+    }
+}
