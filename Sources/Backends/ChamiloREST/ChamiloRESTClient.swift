@@ -46,10 +46,10 @@ final class ChamiloRESTClient: Sendable {
         self.endpoint = endpoint
         self.username = username
         self.password = password
-        let callTimeout = Self.timeAmount(callTimeout)
+        let callTimeout = TimeAmount(callTimeout)
         self.callTimeout = callTimeout
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout), read: callTimeout)
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: callTimeout)
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, poolMax)
@@ -219,11 +219,6 @@ final class ChamiloRESTClient: Sendable {
     static func isKeyRejection(_ message: String) -> Bool {
         let lowered = message.lowercased()
         return lowered.contains("api key") || lowered.contains("apikey")
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 
