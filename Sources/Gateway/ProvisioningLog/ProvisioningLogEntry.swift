@@ -84,9 +84,6 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         self.dropped = dropped
     }
 
-    /// Whether the request failed (status 400 or above).
-    public var isFailure: Bool { status >= 400 }
-
     /// The JSON keys, in the order they are written.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case time, requestId, tenant, tokenId, client, method, path, operation, resourceType, resourceId
