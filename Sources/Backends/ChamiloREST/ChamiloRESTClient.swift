@@ -155,7 +155,7 @@ final class ChamiloRESTClient: Sendable {
                     + "check the backend URL (it must point to main/webservices/api/v2.php)."
             )
         }
-        guard let envelope = ChamiloJSON.parse(bytes)?.objectValue,
+        guard let envelope = (try? JSONValue.parse(bytes))?.objectValue,
             let isError = envelope[caseInsensitive: "error"]?.chamiloFlag
         else {
             throw SCIMError(
