@@ -179,12 +179,14 @@ final class ChamiloRESTClient: Sendable {
                 return SCIMError(
                     status: 504,
                     detail: "The Chamilo portal of tenant '\(tenantID)' did not answer '\(action)' in time.",
-                    retryAfter: retryAfter
+                    retryAfter: retryAfter,
+                    cause: String(reflecting: error)
                 )
             case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
                 return .unavailable(
                     "The Chamilo portal of tenant '\(tenantID)' cannot be reached (connection timed out).",
-                    retryAfter: retryAfter
+                    retryAfter: retryAfter,
+                    cause: error
                 )
             case .bodyLengthMismatch:
                 return SCIMError(
@@ -199,12 +201,14 @@ final class ChamiloRESTClient: Sendable {
             return SCIMError(
                 status: 504,
                 detail: "The call '\(action)' to the Chamilo portal of tenant '\(tenantID)' was cancelled.",
-                retryAfter: retryAfter
+                retryAfter: retryAfter,
+                cause: String(reflecting: error)
             )
         }
         return .unavailable(
             "The Chamilo portal of tenant '\(tenantID)' cannot be reached (\(Self.summary(of: error))).",
-            retryAfter: retryAfter
+            retryAfter: retryAfter,
+            cause: error
         )
     }
 
