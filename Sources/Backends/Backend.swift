@@ -60,7 +60,8 @@ public protocol Backend: Sendable {
     /// The resource with this id; 404 when absent, soft-deleted or not this tenant's.
     func get(_ kind: ResourceKind, id: String) async throws -> ResourceRecord
 
-    /// Replaces every writable attribute (PUT). `ifMatch` is a version as in ``ResourceRecord/version``.
+    /// Replaces every writable attribute (PUT). `ifMatch` is a bare version as in ``ResourceRecord/version``
+    /// (the Gateway reads the `If-Match` ETag), checked with ``ResourceRecord/requireVersion(_:)``.
     func replace(
         _ kind: ResourceKind,
         id: String,
@@ -124,5 +125,16 @@ public enum VerificationNote {
     /// Whether the line is informational.
     public static func isNote(_ line: String) -> Bool {
         line.hasPrefix(notePrefix)
+    }
+}
+
+extension ResourceRecord {
+    /// 412 unless `ifMatch` is absent or this record's version. `ifMatch` is a bare version: the
+    /// Gateway alone reads ETag syntax (`W/"v"`, `"v"`, `*`) and passes `v`, or `nil` for `*`.
+    public func requireVersion(_ ifMatch: String?) throws {
+        guard let ifMatch, ifMatch != version else { return }
+        throw SCIMError.preconditionFailed(
+            "The resource has changed since version \(ifMatch) was read (now \(version))."
+        )
     }
 }

@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Reloads tenants.d on SIGHUP.
 struct HangupReloadService: Service {
@@ -9,13 +9,8 @@ struct HangupReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        source.setEventHandler { continuation.yield() }
-        source.resume()
-        defer { source.cancel() }
-        for await _ in signals.cancelOnGracefulShutdown() {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups.cancelOnGracefulShutdown() {
             logger.notice("SIGHUP: reloading tenants")
             let problems = await tenants.reload()
             for problem in problems {

@@ -246,7 +246,7 @@ import Testing
             .user,
             id: created.id,
             attributes: userAttributes("versioned"),
-            ifMatch: current.etag
+            ifMatch: current.version
         )
     }
 

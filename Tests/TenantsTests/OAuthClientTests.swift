@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 import Testing
 
@@ -84,7 +85,7 @@ import Testing
             exp: 1_800_003_600,
             jti: "j"
         )
-        parts[1] = TokenSecret.base64URL(Array(try JSONEncoder().encode(forged)))
+        parts[1] = TokenSecret.base64URL(forged.json.serialized())
         #expect(AccessToken.verify(parts.joined(separator: "."), keys: [key], at: start) == .failure(.badSignature))
         #expect(AccessToken.verify("a.b.c", keys: [key], at: start) == .failure(.malformed))
         #expect(AccessToken.verify("..", keys: [key], at: start) == .failure(.malformed))

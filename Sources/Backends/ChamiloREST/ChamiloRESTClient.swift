@@ -46,10 +46,10 @@ final class ChamiloRESTClient: Sendable {
         self.endpoint = endpoint
         self.username = username
         self.password = password
-        let callTimeout = Self.timeAmount(callTimeout)
+        let callTimeout = TimeAmount(callTimeout)
         self.callTimeout = callTimeout
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout), read: callTimeout)
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: callTimeout)
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, poolMax)
@@ -155,7 +155,7 @@ final class ChamiloRESTClient: Sendable {
                     + "check the backend URL (it must point to main/webservices/api/v2.php)."
             )
         }
-        guard let envelope = ChamiloJSON.parse(bytes)?.objectValue,
+        guard let envelope = (try? JSONValue.parse(bytes))?.objectValue,
             let isError = envelope[caseInsensitive: "error"]?.chamiloFlag
         else {
             throw SCIMError(
@@ -179,12 +179,14 @@ final class ChamiloRESTClient: Sendable {
                 return SCIMError(
                     status: 504,
                     detail: "The Chamilo portal of tenant '\(tenantID)' did not answer '\(action)' in time.",
-                    retryAfter: retryAfter
+                    retryAfter: retryAfter,
+                    cause: String(reflecting: error)
                 )
             case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
                 return .unavailable(
                     "The Chamilo portal of tenant '\(tenantID)' cannot be reached (connection timed out).",
-                    retryAfter: retryAfter
+                    retryAfter: retryAfter,
+                    cause: error
                 )
             case .bodyLengthMismatch:
                 return SCIMError(
@@ -199,12 +201,14 @@ final class ChamiloRESTClient: Sendable {
             return SCIMError(
                 status: 504,
                 detail: "The call '\(action)' to the Chamilo portal of tenant '\(tenantID)' was cancelled.",
-                retryAfter: retryAfter
+                retryAfter: retryAfter,
+                cause: String(reflecting: error)
             )
         }
         return .unavailable(
             "The Chamilo portal of tenant '\(tenantID)' cannot be reached (\(Self.summary(of: error))).",
-            retryAfter: retryAfter
+            retryAfter: retryAfter,
+            cause: error
         )
     }
 
@@ -219,11 +223,6 @@ final class ChamiloRESTClient: Sendable {
     static func isKeyRejection(_ message: String) -> Bool {
         let lowered = message.lowercased()
         return lowered.contains("api key") || lowered.contains("apikey")
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -255,78 +255,46 @@ extension SQLValue {
     }
 }
 
-/// Date and time as Chamilo stores them: `YYYY-MM-DD HH:MM:SS` in UTC.
+/// Date and time as Chamilo stores them: `YYYY-MM-DD HH:MM:SS` in UTC. The calendar arithmetic is
+/// ``SCIMDateTime``'s, so both read and write the same dates and refuse the same non-existent days.
 enum SQLDateFormat {
+    /// The stored text of a date, truncated to whole seconds; years 0001 to 9999, as SCIM dates are.
     static func string(from date: Date) -> String {
-        // Years 0001 to 9999, as SCIM dates are; bounded before the conversion so it cannot trap.
         let interval = date.timeIntervalSince1970
-        let seconds = Int64(interval.isNaN ? 0 : min(max(interval, -62_135_596_800), 253_402_300_799).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        return String(
-            format: "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
-            year,
-            month,
-            day,
-            secondOfDay / 3600,
-            (secondOfDay % 3600) / 60,
-            secondOfDay % 60
-        )
+        let text = SCIMDateTime.format(Date(timeIntervalSince1970: interval.isNaN ? 0 : interval.rounded(.down)))
+        // `YYYY-MM-DDTHH:MM:SSZ`: a whole second carries no fraction.
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8))
     }
 
-    /// Parses `YYYY-MM-DD HH:MM:SS` (or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`) as UTC.
+    /// Parses `YYYY-MM-DD HH:MM:SS` (or ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`) as UTC; `nil` for
+    /// a day the month does not have.
     static func date(from text: String) -> Date? {
         let scalars = Array(text.utf8)
         guard scalars.count >= 19 else { return nil }
-        func number(_ from: Int, _ length: Int) -> Int64? {
+        func number(_ from: Int, _ length: Int) -> Int? {
             guard from + length <= scalars.count else { return nil }
-            var value: Int64 = 0
+            var value = 0
             for byte in scalars[from..<(from + length)] {
                 guard (48...57).contains(byte) else { return nil }
-                value = value * 10 + Int64(byte - 48)
+                value = value * 10 + Int(byte - 48)
             }
             return value
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day)
+            let days = SCIMDateTime.daysSinceEpoch(year: year, month: month, day: day)
         else { return nil }
-        var offset: Int64 = 0
+        var offset = 0
         if let sign = scalars.dropFirst(19).firstIndex(where: { $0 == 43 || $0 == 45 }),
             let hours = number(sign + 1, 2), let minutes = number(sign + 4, 2)
         {
             offset = (hours * 3600 + minutes * 60) * (scalars[sign] == 45 ? -1 : 1)
         }
-        let days = days(fromCivil: year, month, day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
     }
 
     /// A SCIM dateTime filter value in the stored format, or nil when it is not a date.
     static func storedText(fromSCIM text: String) -> String? {
         date(from: text).map(string(from:))
-    }
-
-    // Howard Hinnant's civil-from-days algorithm.
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

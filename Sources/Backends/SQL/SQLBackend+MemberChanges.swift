@@ -17,7 +17,7 @@ extension SQLBackend {
             let store = ResourceStore(resource: groups, session: session)
             guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(.group, id) }
             try store.requireOwnership(of: row)
-            try Self.checkVersion(ifMatch, store.record(row))
+            try store.record(row).requireVersion(ifMatch)
             try backend.applyMemberChanges(group: row.key, adding: adding, removing: removing, store: store)
             let context = WriteContext(settings: groups.settings)
             let columns = try context.evaluate(groups.mapping.onWrite)

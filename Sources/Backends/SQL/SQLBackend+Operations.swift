@@ -112,7 +112,7 @@ extension SQLBackend {
                 try store.requireOwnership(of: row)
                 let key = row.key
                 let current = try backend.record(row, store: store)
-                try Self.checkVersion(ifMatch, current)
+                try current.requireVersion(ifMatch)
                 guard let change = handOff.take() else { throw SCIMError.internalError() }
                 let changed = try change(current)
                 var everything = row.extra
@@ -145,7 +145,7 @@ extension SQLBackend {
             guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
             try store.requireOwnership(of: row)
             let key = row.key
-            try Self.checkVersion(ifMatch, try backend.record(row, store: store))
+            try backend.record(row, store: store).requireVersion(ifMatch)
             let mapping = resource.mapping
             if mode == .deactivate, let softDelete = mapping.softDelete {
                 try backend.leaveGroups(user: key, store: store)

@@ -33,13 +33,11 @@ public enum SCIMErrorRendering {
         )
     }
 
-    /// The SCIM error for `error`, and headers to add. Logs internal errors with their cause.
-    public static func scimError(for error: any Error, logger: Logger) -> (SCIMError, HTTPFields) {
+    /// The SCIM error for `error`, and headers to add. An error that is not a client's fault becomes a
+    /// generic 500; ``logServerError(_:answered:logger:)`` records its cause.
+    public static func scimError(for error: any Error) -> (SCIMError, HTTPFields) {
         switch error {
         case let error as SCIMError:
-            if error.status >= 500 && error.status != 503 {
-                logger.error("request failed", metadata: ["error": "\(error)"])
-            }
             return (error, [:])
         case let error as WithHeaders:
             return (error.error, error.headers)
@@ -52,9 +50,20 @@ public enum SCIMErrorRendering {
         case let error as any HTTPResponseError where error.status.code < 500:
             return (fromStatus(error.status), [:])
         default:
-            logger.error("request failed with an internal error", metadata: ["error": "\(String(reflecting: error))"])
             return (SCIMError.internalError(), [:])
         }
+    }
+
+    /// Logs a failure answered with a 5xx, with its cause (`String(reflecting:)`: a ``SCIMError``'s
+    /// ``SCIMError/cause``, or the unknown error itself), which the response never carries. Called
+    /// once per answered failure, by the boundary that answers it: ``SCIMErrorMiddleware`` for a
+    /// request, the Bulk route for each failed operation.
+    public static func logServerError(_ error: any Error, answered scimError: SCIMError, logger: Logger) {
+        guard scimError.status >= 500 else { return }
+        logger.error(
+            "request failed",
+            metadata: ["status": "\(scimError.status)", "error": "\(String(reflecting: error))"]
+        )
     }
 
     /// 413 naming the limit.

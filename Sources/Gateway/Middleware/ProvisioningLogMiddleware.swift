@@ -27,7 +27,8 @@ public struct ProvisioningLogMiddleware: RouterMiddleware {
             record(request: request, context: context, status: response.status.code, error: nil)
             return response
         } catch {
-            let (scimError, _) = SCIMErrorRendering.scimError(for: error, logger: context.logger)
+            // Rethrown: SCIMErrorMiddleware answers and logs it.
+            let (scimError, _) = SCIMErrorRendering.scimError(for: error)
             record(request: request, context: context, status: scimError.status, error: scimError)
             throw error
         }

@@ -53,13 +53,6 @@ public final class TenantRateLimiter: Sendable {
         guard seconds.isFinite, seconds < Double(maximumWait) else { return maximumWait }
         return max(1, Int(seconds.rounded(.up)))
     }
-
-    /// Forgets tenants no longer served.
-    public func retain(tenants: Set<String>) {
-        buckets.withLock { buckets in
-            buckets = buckets.filter { tenants.contains($0.key) }
-        }
-    }
 }
 
 /// Applies each tenant's rate limit (default 100/s, burst 200) to its SCIM requests.

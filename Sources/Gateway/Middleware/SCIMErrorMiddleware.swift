@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Renders every error as a SCIM error body in `application/scim+json`.
+/// Renders every error as a SCIM error body in `application/scim+json`, and logs each 5xx once with its cause.
 public struct SCIMErrorMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
@@ -14,7 +14,8 @@ public struct SCIMErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let (scimError, headers) = SCIMErrorRendering.scimError(for: error, logger: context.logger)
+            let (scimError, headers) = SCIMErrorRendering.scimError(for: error)
+            SCIMErrorRendering.logServerError(error, answered: scimError, logger: context.logger)
             return SCIMResponse.error(scimError, headers: headers)
         }
     }

@@ -1,11 +1,12 @@
 import Foundation
+import SCIM
 
 /// One provisioning-log entry: a SCIM request that reached a tenant.
 ///
 /// It names the attributes a request changed or the mapping dropped, never their values, and never
 /// carries a password or a bearer token. Its JSON form (``logs --json``, the admin API and the spool
 /// file) always has exactly the keys below, `null` where a value is absent.
-public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
+public struct ProvisioningLogEntry: Sendable, Hashable {
     /// When the request arrived.
     public var time: Date
     /// The request id (also sent back in `X-Request-ID`).
@@ -84,126 +85,140 @@ public struct ProvisioningLogEntry: Sendable, Hashable, Codable {
         self.dropped = dropped
     }
 
-    /// Whether the request failed (status 400 or above).
-    public var isFailure: Bool { status >= 400 }
-
     /// The JSON keys, in the order they are written.
-    public enum CodingKeys: String, CodingKey, CaseIterable {
+    public enum Key: String, Sendable, CaseIterable {
         case time, requestId, tenant, tokenId, client, method, path, operation, resourceType, resourceId
         case userName, externalId, status, scimType, detail, durationMs, attributes, dropped
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let timeText = try container.decode(String.self, forKey: .time)
-        guard let time = ProvisioningLogTime.parse(timeText) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .time,
-                in: container,
-                debugDescription: "not an ISO 8601 time: \(timeText)"
-            )
-        }
-        self.time = time
-        self.requestId = try container.decode(String.self, forKey: .requestId)
-        self.tenant = try container.decode(String.self, forKey: .tenant)
-        self.tokenId = try container.decodeIfPresent(String.self, forKey: .tokenId)
-        self.client = try container.decodeIfPresent(String.self, forKey: .client)
-        self.method = try container.decode(String.self, forKey: .method)
-        self.path = try container.decode(String.self, forKey: .path)
-        self.operation = try container.decode(String.self, forKey: .operation)
-        self.resourceType = try container.decodeIfPresent(String.self, forKey: .resourceType)
-        self.resourceId = try container.decodeIfPresent(String.self, forKey: .resourceId)
-        self.userName = try container.decodeIfPresent(String.self, forKey: .userName)
-        self.externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
-        self.status = try container.decode(Int.self, forKey: .status)
-        self.scimType = try container.decodeIfPresent(String.self, forKey: .scimType)
-        self.detail = try container.decodeIfPresent(String.self, forKey: .detail)
-        self.durationMs = try container.decode(Double.self, forKey: .durationMs)
-        self.attributes = try container.decodeIfPresent([String].self, forKey: .attributes) ?? []
-        self.dropped = try container.decodeIfPresent([String].self, forKey: .dropped) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        // Every key is written, `null` included, so scripts can rely on the shape.
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(ProvisioningLogTime.format(time), forKey: .time)
-        try container.encode(requestId, forKey: .requestId)
-        try container.encode(tenant, forKey: .tenant)
-        try container.encode(tokenId, forKey: .tokenId)
-        try container.encode(client, forKey: .client)
-        try container.encode(method, forKey: .method)
-        try container.encode(path, forKey: .path)
-        try container.encode(operation, forKey: .operation)
-        try container.encode(resourceType, forKey: .resourceType)
-        try container.encode(resourceId, forKey: .resourceId)
-        try container.encode(userName, forKey: .userName)
-        try container.encode(externalId, forKey: .externalId)
-        try container.encode(status, forKey: .status)
-        try container.encode(scimType, forKey: .scimType)
-        try container.encode(detail, forKey: .detail)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(attributes, forKey: .attributes)
-        try container.encode(dropped, forKey: .dropped)
-    }
-
-    /// The entry as one line of JSON (no trailing newline), with exactly the documented keys in order.
-    public func jsonLine() -> String {
-        func text(_ value: String?) -> String { value.map(ProvisioningLogJSON.quoted) ?? "null" }
-        let members: [(CodingKeys, String)] = [
-            (.time, ProvisioningLogJSON.quoted(ProvisioningLogTime.format(time))),
-            (.requestId, text(requestId)),
-            (.tenant, text(tenant)),
+    /// The entry as a JSON object with exactly the documented keys in order, `null` where a value is
+    /// absent, so scripts can rely on the shape.
+    public var jsonValue: JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        let members: [(Key, JSONValue)] = [
+            (.time, .string(ProvisioningLogTime.format(time))),
+            (.requestId, .string(requestId)),
+            (.tenant, .string(tenant)),
             (.tokenId, text(tokenId)),
             (.client, text(client)),
-            (.method, text(method)),
-            (.path, text(path)),
-            (.operation, text(operation)),
+            (.method, .string(method)),
+            (.path, .string(path)),
+            (.operation, .string(operation)),
             (.resourceType, text(resourceType)),
             (.resourceId, text(resourceId)),
             (.userName, text(userName)),
             (.externalId, text(externalId)),
-            (.status, String(status)),
+            (.status, .integer(Int64(status))),
             (.scimType, text(scimType)),
             (.detail, text(detail)),
-            (.durationMs, ProvisioningLogJSON.number(durationMs)),
-            (.attributes, ProvisioningLogJSON.list(attributes)),
-            (.dropped, ProvisioningLogJSON.list(dropped)),
+            (.durationMs, ProvisioningLogJSON.numberValue(durationMs)),
+            (.attributes, ProvisioningLogJSON.listValue(attributes)),
+            (.dropped, ProvisioningLogJSON.listValue(dropped)),
         ]
-        return "{" + members.map { "\"\($0.0.rawValue)\":\($0.1)" }.joined(separator: ",") + "}"
+        return .object(JSONObject(members.map { ($0.0.rawValue, $0.1) }))
+    }
+
+    /// The entry as one line of JSON (no trailing newline), with exactly the documented keys in order.
+    public func jsonLine() -> String {
+        jsonValue.jsonString
+    }
+
+    /// Reads the JSON form (a line of ``jsonLine()``); `nil` when a required key is missing or a value
+    /// has the wrong type. Absent optional keys read as `nil`, absent lists as empty.
+    public init?(json: JSONValue) {
+        guard let object = json.objectValue else { return nil }
+        func required(_ key: Key) -> String? { object[key.rawValue]?.stringValue }
+        func optional(_ key: Key) -> String?? {
+            switch object[key.rawValue] {
+            case nil, .null?: return .some(nil)
+            case .string(let text)?: return .some(text)
+            default: return nil
+            }
+        }
+        func names(_ key: Key) -> [String]? {
+            switch object[key.rawValue] {
+            case nil, .null?: return []
+            case .array(let values)?:
+                let names = values.compactMap(\.stringValue)
+                return names.count == values.count ? names : nil
+            default: return nil
+            }
+        }
+        guard let timeText = required(.time), let time = ProvisioningLogTime.parse(timeText),
+            let requestId = required(.requestId), let tenant = required(.tenant), let method = required(.method),
+            let path = required(.path), let operation = required(.operation),
+            case .integer(let statusNumber)? = object[Key.status.rawValue], let status = Int(exactly: statusNumber),
+            let durationMs = ProvisioningLogJSON.double(object[Key.durationMs.rawValue]),
+            let tokenId = optional(.tokenId), let client = optional(.client),
+            let resourceType = optional(.resourceType), let resourceId = optional(.resourceId),
+            let userName = optional(.userName), let externalId = optional(.externalId),
+            let scimType = optional(.scimType), let detail = optional(.detail),
+            let attributes = names(.attributes), let dropped = names(.dropped)
+        else { return nil }
+        self.init(
+            time: time,
+            requestId: requestId,
+            tenant: tenant,
+            tokenId: tokenId,
+            client: client,
+            method: method,
+            path: path,
+            operation: operation,
+            resourceType: resourceType,
+            resourceId: resourceId,
+            userName: userName,
+            externalId: externalId,
+            status: status,
+            scimType: scimType,
+            detail: detail,
+            durationMs: durationMs,
+            attributes: attributes,
+            dropped: dropped
+        )
+    }
+
+    /// Reads one line of JSON; `nil` when it is not an entry.
+    public init?(jsonLine line: some Collection<UInt8>) {
+        guard let value = try? JSONValue.parse(line) else { return nil }
+        self.init(json: value)
     }
 }
 
-/// JSON text for log lines, written by hand so that key order is fixed.
+/// The log's JSON values, written with ``JSONValue``'s serializer.
 enum ProvisioningLogJSON {
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-
+    /// A list of names as JSON text (the SQL store's `attributes` and `dropped` columns).
     static func list(_ names: [String]) -> String {
-        "[" + names.map(quoted).joined(separator: ",") + "]"
+        listValue(names).jsonString
     }
 
+    /// A list of names as a JSON array.
+    static func listValue(_ names: [String]) -> JSONValue {
+        .array(names.map(JSONValue.string))
+    }
+
+    /// Milliseconds as JSON text: rounded to microseconds, whole numbers without a fraction.
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
+        numberValue(value).jsonString
+    }
+
+    /// Milliseconds as a JSON number: rounded to microseconds, whole numbers as integers, a
+    /// non-finite value as 0.
+    static func numberValue(_ value: Double) -> JSONValue {
+        guard value.isFinite else { return .integer(0) }
         let rounded = (value * 1000).rounded() / 1000
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 {
-            return String(Int64(rounded))
+        if rounded == rounded.rounded(), abs(rounded) < 1e15, let whole = Int64(exactly: rounded) {
+            return .integer(whole)
         }
-        return String(rounded)
+        return .decimal(rounded)
+    }
+
+    /// A JSON number as a `Double`.
+    static func double(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .integer(let number)?: return Double(number)
+        case .decimal(let number)?: return number
+        default: return nil
+        }
     }
 }
 

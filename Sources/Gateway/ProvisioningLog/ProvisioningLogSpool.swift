@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 
 /// A local JSON-lines file holding entries the store could not take, replayed when it can again.
 ///
@@ -61,7 +62,8 @@ public struct ProvisioningLogSpool: Sendable {
         var text = entries.map { $0.jsonLine() + "\n" }.joined()
         let existing = FileManager.default.fileExists(atPath: path) ? size : 0
         if existing == 0 {
-            text = "{\"\(Self.headerKey)\":\"\(UUID().uuidString.lowercased())\"}\n" + text
+            let header: JSONObject = [Self.headerKey: .string(UUID().uuidString.lowercased())]
+            text = header.jsonString + "\n" + text
         }
         guard existing + text.utf8.count <= maximumBytes else { return entries.count }
         if !FileManager.default.fileExists(atPath: path) {
@@ -87,14 +89,12 @@ public struct ProvisioningLogSpool: Sendable {
     public func read() throws -> Contents {
         guard FileManager.default.fileExists(atPath: path) else { return Contents(id: "", entries: [], unreadable: 0) }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let decoder = JSONDecoder()
         var contents = Contents(id: "", entries: [], unreadable: 0)
         for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
-            if index == 0, let header = try? decoder.decode([String: String].self, from: Data(line)),
-                let id = header[Self.headerKey]
-            {
+            let value = try? JSONValue.parse(line)
+            if index == 0, let id = value?.objectValue?[Self.headerKey]?.stringValue {
                 contents.id = id
-            } else if let entry = try? decoder.decode(ProvisioningLogEntry.self, from: Data(line)) {
+            } else if let value, let entry = ProvisioningLogEntry(json: value) {
                 contents.entries.append(entry)
             } else {
                 contents.unreadable += 1

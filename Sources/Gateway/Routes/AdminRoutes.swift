@@ -36,8 +36,7 @@ struct AdminRoutes {
             let query = try AdminQuery.logQuery(SCIMRequestSupport.queryItems(request))
             await provisioningLog.flush()
             let entries = try await provisioningLog.store.entries(matching: query)
-            let body = "[" + entries.map { $0.jsonLine() }.joined(separator: ",") + "]"
-            return Self.json(bytes: Array(body.utf8))
+            return Self.json(.array(entries.map(\.jsonValue)))
         }
         router.post("/admin/v1/reload") { request, _ in
             try authorize(request)

@@ -53,7 +53,8 @@ extension SCIMRoutes {
                     createdIDs: &createdIDs
                 )
             } catch {
-                let (scimError, _) = SCIMErrorRendering.scimError(for: error, logger: context.logger)
+                let (scimError, _) = SCIMErrorRendering.scimError(for: error)
+                SCIMErrorRendering.logServerError(error, answered: scimError, logger: context.logger)
                 errors += 1
                 entry.error = scimError
                 result = BulkResponse.Result(method: operation.method, bulkId: operation.bulkId, error: scimError)

@@ -1,6 +1,6 @@
 /// An error as a SCIM client sees it (RFC 7644 §3.12): an HTTP status, an optional `scimType`
 /// and a `detail` a person can act on. Details never carry passwords or other secrets.
-public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The `scimType` keywords of RFC 7644 §3.12, the ones of RFC 7644 §3.7.3 for Bulk, and RFC 9865's
     /// cursor errors.
     public enum SCIMType: String, Sendable, Hashable {
@@ -29,16 +29,37 @@ public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
     public var detail: String
     /// Seconds after which the client may retry (503 and 429).
     public var retryAfter: Int?
+    /// What caused a server-side failure (the underlying error's debug description), for the server
+    /// log only: never rendered to a client, and not part of equality.
+    public var cause: String?
 
-    public init(status: Int, scimType: SCIMType? = nil, detail: String, retryAfter: Int? = nil) {
+    public init(status: Int, scimType: SCIMType? = nil, detail: String, retryAfter: Int? = nil, cause: String? = nil) {
         self.status = status
         self.scimType = scimType
         self.detail = detail
         self.retryAfter = retryAfter
+        self.cause = cause
     }
 
     public var description: String {
         "SCIM error \(status)\(scimType.map { " \($0.rawValue)" } ?? ""): \(detail)"
+    }
+
+    /// The description with the cause, for the server log.
+    public var debugDescription: String {
+        description + (cause.map { " (cause: \($0))" } ?? "")
+    }
+
+    public static func == (lhs: SCIMError, rhs: SCIMError) -> Bool {
+        lhs.status == rhs.status && lhs.scimType == rhs.scimType && lhs.detail == rhs.detail
+            && lhs.retryAfter == rhs.retryAfter
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(scimType)
+        hasher.combine(detail)
+        hasher.combine(retryAfter)
     }
 
     /// 400 `invalidValue`.
@@ -86,13 +107,16 @@ public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
         SCIMError(status: 412, detail: detail)
     }
 
-    /// 503 with `Retry-After` when a backend cannot be reached.
-    public static func unavailable(_ detail: String, retryAfter: Int = 5) -> SCIMError {
-        SCIMError(status: 503, detail: detail, retryAfter: retryAfter)
+    /// 503 with `Retry-After` when a backend cannot be reached; `cause` goes to the server log only.
+    public static func unavailable(_ detail: String, retryAfter: Int = 5, cause: (any Error)? = nil) -> SCIMError {
+        SCIMError(status: 503, detail: detail, retryAfter: retryAfter, cause: cause.map { String(reflecting: $0) })
     }
 
     /// 500 with a generic detail; the cause belongs in the server log, not in the response.
-    public static func internalError(_ detail: String = "The server could not complete the request.") -> SCIMError {
-        SCIMError(status: 500, detail: detail)
+    public static func internalError(
+        _ detail: String = "The server could not complete the request.",
+        cause: (any Error)? = nil
+    ) -> SCIMError {
+        SCIMError(status: 500, detail: detail, cause: cause.map { String(reflecting: $0) })
     }
 }

@@ -58,33 +58,8 @@ extension FilterValue: CustomStringConvertible {
             // Swift prints the shortest text that reads back to the same Double, always with a
             // fraction or an exponent, so it reparses as a decimal.
             return value.isFinite ? "\(value)" : "null"
-        case .string(let value): return value.filterQuoted
+        // A filter's string literal is JSON string syntax (RFC 7644 §3.4.2.2).
+        case .string(let value): return JSONValue.string(value).jsonString
         }
-    }
-}
-
-extension String {
-    /// The string as a JSON string literal (RFC 8259 §7).
-    var filterQuoted: String {
-        var result = "\""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,18 +1,18 @@
 /// The attributes a resource type offers, as the tenant stores them: the core schema, its
 /// extensions and the common attributes (`id`, `externalId`, `meta`). Resolves attribute paths
 /// and names without regard to letter case (RFC 7643 §2.1) and tells their canonical spelling.
-struct SchemaCatalog: Sendable {
+public struct SchemaCatalog: Sendable {
     /// A resolved reference to an attribute.
-    struct Resolved: Sendable {
+    public struct Resolved: Sendable {
         /// The canonical extension URI when the attribute belongs to an extension.
-        var extensionURI: String?
+        public var extensionURI: String?
         /// The top-level attribute.
-        var attribute: SCIMAttribute
+        public var attribute: SCIMAttribute
         /// The sub-attribute, when the path named one.
-        var subAttribute: SCIMAttribute?
+        public var subAttribute: SCIMAttribute?
 
         /// The canonical path, qualified with the extension URI when there is one.
-        var canonicalPath: String {
+        public var canonicalPath: String {
             var text = extensionURI.map { "\($0):" } ?? ""
             text += attribute.name
             if let subAttribute { text += ".\(subAttribute.name)" }
@@ -24,7 +24,7 @@ struct SchemaCatalog: Sendable {
     let extensions: [SCIMSchema]
 
     /// - Parameter schemas: the schemas the tenant stores; `nil` for the resource type's own.
-    init(resourceType: SCIMResourceType, schemas: [SCIMSchema]?) {
+    public init(resourceType: SCIMResourceType, schemas: [SCIMSchema]?) {
         guard let schemas else {
             core = resourceType.schema
             extensions = resourceType.extensions.map(\.schema)
@@ -60,7 +60,7 @@ struct SchemaCatalog: Sendable {
 
     /// Resolves an attribute path. An unqualified name that is not a core attribute is looked
     /// up in the extensions when exactly one of them defines it.
-    func resolve(_ path: AttributePath) -> Resolved? {
+    public func resolve(_ path: AttributePath) -> Resolved? {
         let attribute: SCIMAttribute
         var extensionURI: String?
         if let schema = path.schema, isCore(schema) == false {

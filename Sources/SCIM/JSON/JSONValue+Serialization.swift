@@ -13,6 +13,16 @@ extension JSONValue {
     public var jsonString: String {
         String(decoding: serialized(), as: UTF8.self)
     }
+
+    /// Indented UTF-8 JSON laid out as Foundation's `JSONEncoder` writes with `.prettyPrinted`: two
+    /// spaces per level, `"key" : value`, an empty array or object as the bracket pair around an empty
+    /// line. Files written before the gateway had its own serializer read back byte for byte.
+    public func serializedIndented() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        JSONWriter.writeIndented(self, level: 0, into: &output)
+        return output
+    }
 }
 
 extension JSONObject {
@@ -62,6 +72,39 @@ private enum JSONWriter {
                 write(member.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeIndented(_ value: JSONValue, level: Int, into output: inout [UInt8]) {
+        func newline(_ level: Int) {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        }
+        switch value {
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            if elements.isEmpty { output.append(UInt8(ascii: "\n")) }
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                writeIndented(element, level: level + 1, into: &output)
+            }
+            newline(level)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            output.append(UInt8(ascii: "{"))
+            if object.isEmpty { output.append(UInt8(ascii: "\n")) }
+            for (position, member) in object.members.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                writeString(member.key, into: &output)
+                output.append(contentsOf: " : ".utf8)
+                writeIndented(member.value, level: level + 1, into: &output)
+            }
+            newline(level)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &output)
         }
     }
 

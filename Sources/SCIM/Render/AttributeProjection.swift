@@ -65,9 +65,6 @@ public struct AttributeProjection: Sendable {
         )
     }
 
-    /// Whether the projection returns every attribute that would be returned by default.
-    public var isDefault: Bool { included == nil && excluded.isEmpty }
-
     /// Splits a comma-separated parameter value (`userName,name.givenName`) into names, without
     /// surrounding white space and without empty entries.
     public static func parseList(_ text: String) -> [String] {

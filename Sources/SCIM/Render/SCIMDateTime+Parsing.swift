@@ -3,7 +3,7 @@
 extension SCIMDateTime {
     /// Seconds since 1970-01-01T00:00:00Z, or `nil` when the text is not a dateTime.
     /// A value without an offset is taken as UTC.
-    static func instant(_ text: String) -> Double? {
+    public static func instant(_ text: String) -> Double? {
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func number(_ count: Int) -> Int? {
@@ -31,8 +31,7 @@ extension SCIMDateTime {
             let minute = number(2), literal([":"]), let second = number(2)
         else { return nil }
         let year = negativeYear ? -yearDigits : yearDigits
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-            hour <= 23, minute <= 59, second <= 60
+        guard let days = daysSinceEpoch(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 60
         else { return nil }
         var fraction = 0.0
         if literal(["."]) {
@@ -58,7 +57,6 @@ extension SCIMDateTime {
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
         guard index == scalars.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Double(seconds) + fraction
     }
@@ -73,7 +71,13 @@ extension SCIMDateTime {
         }
     }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
+    /// Days since 1970-01-01 of a proleptic Gregorian date, or `nil` when the date does not exist
+    /// (month outside 1–12, or a day the month lacks: 2025-02-30, 2025-04-31, 2023-02-29).
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        return daysFromCivil(year: year, month: month, day: day)
+    }
+
     private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400

@@ -142,54 +142,10 @@ extension ResourceNormalizer {
     }
 
     /// A JSON document carried inside a string (`"[{\"value\":\"Admin\"}]"`), or `nil` when the
-    /// string is not one. Only strings that start with `{` or `[` are tried.
+    /// string is not one. Only strings that start with `{` or `[` are tried, with the parser's nesting limit.
     static func decodeEmbeddedJSON(_ text: String) -> JSONValue? {
         let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard trimmed.first == "{" || trimmed.first == "[", let data = text.data(using: .utf8) else { return nil }
-        return (try? JSONDecoder().decode(EmbeddedJSON.self, from: data))?.value
-    }
-}
-
-/// Decodes an embedded JSON document with Foundation's decoder. Object members come back in
-/// the decoder's order, which is unspecified; canonical output does not depend on it.
-private struct EmbeddedJSON: Decodable {
-    var value: JSONValue
-
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var object = JSONObject()
-            for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                object[key.stringValue] = try keyed.decode(EmbeddedJSON.self, forKey: key).value
-            }
-            value = .object(object)
-            return
-        }
-        if var unkeyed = try? decoder.unkeyedContainer() {
-            var elements: [JSONValue] = []
-            while unkeyed.isAtEnd == false {
-                elements.append(try unkeyed.decode(EmbeddedJSON.self).value)
-            }
-            value = .array(elements)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            value = .null
-        } else if let bool = try? single.decode(Bool.self) {
-            value = .bool(bool)
-        } else if let integer = try? single.decode(Int64.self) {
-            value = .integer(integer)
-        } else if let number = try? single.decode(Double.self) {
-            value = .decimal(number)
-        } else {
-            value = .string(try single.decode(String.self))
-        }
+        guard trimmed.first == "{" || trimmed.first == "[" else { return nil }
+        return try? JSONValue.parse(text)
     }
 }

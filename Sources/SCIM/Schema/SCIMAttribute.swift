@@ -119,9 +119,6 @@ public struct SCIMResourceType: Sendable, Hashable {
         self.extensions = extensions
     }
 
-    /// Every schema URI of this type, core first.
-    public var schemaURIs: [String] { [schema.id] + extensions.map(\.schema.id) }
-
     /// The extension schema with this URI, compared without regard to letter case.
     public func extensionSchema(_ uri: String) -> SCIMSchema? {
         let lowered = uri.lowercased()

@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 
 /// When each token and client was last used: recorded in memory on every authentication and written
@@ -67,8 +68,21 @@ final class CredentialUsage: Sendable {
         }
     }
 
-    struct UsageFile: Codable {
+    struct UsageFile: JSONFileRepresentable {
         var lastUsed: [String: Date]
+
+        init(lastUsed: [String: Date]) {
+            self.lastUsed = lastUsed
+        }
+
+        init(json: JSONFields) throws(ConfigurationIssue) {
+            lastUsed = try json.dates("lastUsed")
+        }
+
+        var json: JSONObject {
+            let dates = JSONFields.object(lastUsed.map { ($0.key, JSONFileDate.value($0.value)) })
+            return JSONFields.object([("lastUsed", .object(dates))])
+        }
     }
 
     /// What the usage file holds; an unreadable one counts as empty (it only informs listings).

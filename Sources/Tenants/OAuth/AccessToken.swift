@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+import SCIM
 
 /// What an access token says: a JSON Web Token (RFC 7519) signed with HMAC-SHA256 by the
 /// installation's key. It is not stored anywhere: any node sharing tenants.d verifies it.
-public struct AccessTokenClaims: Sendable, Hashable, Codable {
+public struct AccessTokenClaims: Sendable, Hashable {
     /// The issuer, always `scim-gateway`.
     public var iss: String
     /// The client id the token was issued to.
@@ -31,18 +32,35 @@ public struct AccessTokenClaims: Sendable, Hashable, Codable {
     }
 }
 
+extension AccessTokenClaims {
+    /// The JWT payload: compact JSON with the keys in sorted order, as tokens have always been signed.
+    public var json: JSONValue {
+        .object(
+            JSONFields.object([
+                ("iss", .string(iss)), ("sub", .string(sub)), ("tenant", .string(tenant)), ("sid", .string(sid)),
+                ("iat", .integer(iat)), ("exp", .integer(exp)), ("jti", .string(jti)),
+            ])
+        )
+    }
+
+    /// Reads a JWT payload; `nil` when a claim is missing or has the wrong type. Other claims are ignored.
+    init?(json: JSONValue) {
+        guard let fields = try? JSONFields(json), let iss = try? fields.string("iss"),
+            let sub = try? fields.string("sub"), let tenant = try? fields.string("tenant"),
+            let sid = try? fields.string("sid"), let iat = try? fields.integer("iat"),
+            let exp = try? fields.integer("exp"), let jti = try? fields.string("jti")
+        else { return nil }
+        self.init(sub: sub, tenant: tenant, sid: sid, iat: iat, exp: exp, jti: jti)
+        self.iss = iss
+    }
+}
+
 /// Signing and verifying access tokens.
 public enum AccessToken {
     /// The `iss` of every token.
     public static let issuer = "scim-gateway"
     /// Longer text is never a token of ours (a bound on work done for garbage).
     static let maximumLength = 2048
-
-    private struct Header: Codable {
-        var alg: String
-        var kid: String
-        var typ: String
-    }
 
     /// Whether `token` has the shape of an access token (three base64url parts) rather than a
     /// static `sgw_` token.
@@ -53,11 +71,10 @@ public enum AccessToken {
     /// The signed token for `claims`.
     public static func sign(_ claims: AccessTokenClaims, with key: SigningKey) throws -> String {
         guard let secret = key.bytes else { throw TokenError("signing key \(key.id) is not base64url") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let header = try encoder.encode(Header(alg: "HS256", kid: key.id, typ: "at+jwt"))
-        let payload = try encoder.encode(claims)
-        let input = Base64URL.encode(Array(header)) + "." + Base64URL.encode(Array(payload))
+        let header = JSONFields.object([
+            ("alg", .string("HS256")), ("kid", .string(key.id)), ("typ", .string("at+jwt")),
+        ])
+        let input = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(claims.json.serialized())
         let mac = HMAC<SHA256>.authenticationCode(for: Array(input.utf8), using: SymmetricKey(data: secret))
         return input + "." + Base64URL.encode(Array(mac))
     }
@@ -85,14 +102,15 @@ public enum AccessToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerBytes = Base64URL.decode(String(parts[0])),
             let payloadBytes = Base64URL.decode(String(parts[1])), let mac = Base64URL.decode(String(parts[2])),
-            let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)), header.alg == "HS256"
+            let header = try? JSONFields(JSONValue.parse(headerBytes)), (try? header.string("alg")) == "HS256",
+            let kid = try? header.string("kid")
         else { return .failure(.malformed) }
-        guard let key = keys.first(where: { $0.id == header.kid && $0.verifies(at: date) }), let secret = key.bytes
+        guard let key = keys.first(where: { $0.id == kid && $0.verifies(at: date) }), let secret = key.bytes
         else { return .failure(.unknownKey) }
         let input = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: input, using: SymmetricKey(data: secret))
         else { return .failure(.badSignature) }
-        guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(payloadBytes)),
+        guard let payload = try? JSONValue.parse(payloadBytes), let claims = AccessTokenClaims(json: payload),
             claims.iss == issuer
         else { return .failure(.malformed) }
         guard Double(claims.exp) > date.timeIntervalSince1970 else { return .failure(.expired) }

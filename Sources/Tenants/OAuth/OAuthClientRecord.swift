@@ -1,8 +1,9 @@
 import Foundation
+import SCIM
 
 /// One OAuth 2.0 client of a tenant as stored in `tenants.d/<id>.clients`: everything about it but
 /// its secrets, of which only the SHA-256 is kept.
-public struct OAuthClientRecord: Sendable, Hashable, Codable {
+public struct OAuthClientRecord: Sendable, Hashable {
     /// The public client identifier (`cli_…`), unique across the installation.
     public var id: String
     /// The operator's name for the client (e.g. `entra-gallery`), unique among active clients.
@@ -21,6 +22,23 @@ public struct OAuthClientRecord: Sendable, Hashable, Codable {
         self.created = created
         self.revoked = revoked
         self.secrets = secrets
+    }
+
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        self.init(
+            id: try json.string("id"),
+            name: try json.string("name"),
+            created: try json.date("created"),
+            revoked: try json.optionalDate("revoked"),
+            secrets: try json.list("secrets", OAuthSecretRecord.init(json:))
+        )
+    }
+
+    var json: JSONObject {
+        JSONFields.object([
+            ("id", .string(id)), ("name", .string(name)), ("created", JSONFileDate.value(created)),
+            ("revoked", JSONFileDate.value(revoked)), ("secrets", .array(secrets.map { .object($0.json) })),
+        ])
     }
 
     /// The client's secrets that authenticate at `date`.
@@ -45,7 +63,7 @@ public struct OAuthClientRecord: Sendable, Hashable, Codable {
 }
 
 /// One secret of an OAuth client: its SHA-256, never the secret itself.
-public struct OAuthSecretRecord: Sendable, Hashable, Codable {
+public struct OAuthSecretRecord: Sendable, Hashable {
     /// A short random id (`sec_…`) that names the secret in listings and access tokens.
     public var id: String
     /// The SHA-256 of the secret, 64 lower-case hexadecimal digits.
@@ -63,6 +81,22 @@ public struct OAuthSecretRecord: Sendable, Hashable, Codable {
         self.expires = expires
     }
 
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        self.init(
+            id: try json.string("id"),
+            sha256: try json.string("sha256"),
+            created: try json.date("created"),
+            expires: try json.optionalDate("expires")
+        )
+    }
+
+    var json: JSONObject {
+        JSONFields.object([
+            ("id", .string(id)), ("sha256", .string(sha256)), ("created", JSONFileDate.value(created)),
+            ("expires", JSONFileDate.value(expires)),
+        ])
+    }
+
     /// Whether the secret authenticates at `date`.
     public func isActive(at date: Date) -> Bool {
         expires.map { $0 > date } ?? true
@@ -71,8 +105,20 @@ public struct OAuthSecretRecord: Sendable, Hashable, Codable {
 
 /// The on-disk form of a clients file: JSON (which is also YAML), written by the CLI and the admin
 /// API only.
-struct OAuthClientFile: Sendable, Codable {
+struct OAuthClientFile: Sendable, JSONFileRepresentable {
     var clients: [OAuthClientRecord]
+
+    init(clients: [OAuthClientRecord]) {
+        self.clients = clients
+    }
+
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        clients = try json.list("clients", OAuthClientRecord.init(json:))
+    }
+
+    var json: JSONObject {
+        JSONFields.object([("clients", .array(clients.map { .object($0.json) }))])
+    }
 
     /// Reads a clients file; a missing file is an empty one. `displayPath` names it in errors.
     static func read(path: String, displayPath: String) throws(ConfigurationError) -> OAuthClientFile {
@@ -95,31 +141,4 @@ struct OAuthClientFile: Sendable, Codable {
     func write(path: String) throws {
         try writeJSONFile(self, path: path)
     }
-}
-
-/// Decodes a JSON file the gateway writes (dates in ISO 8601).
-func readJSONFile<T: Decodable>(path: String, displayPath: String) throws(ConfigurationError) -> T {
-    let data: Data
-    do {
-        data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-        throw ConfigurationError(file: displayPath, message: "cannot be read: \(error.localizedDescription)")
-    }
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    do {
-        return try decoder.decode(T.self, from: data)
-    } catch {
-        throw ConfigurationError(file: displayPath, message: describeDecodingFailure(error))
-    }
-}
-
-/// Encodes a value as the gateway's JSON files are written, then writes it atomically (mode 0600).
-func writeJSONFile<T: Encodable>(_ value: T, path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(value)
-    data.append(UInt8(ascii: "\n"))
-    try writeAtomically(data, to: path)
 }

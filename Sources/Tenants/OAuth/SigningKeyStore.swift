@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SCIM
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +12,7 @@ import Darwin
 
 /// One key that signs access tokens. The file holds the key itself (it is what every node sharing
 /// tenants.d verifies with), so it is written mode 0600 and never logged.
-public struct SigningKey: Sendable, Hashable, Codable {
+public struct SigningKey: Sendable, Hashable {
     /// The key id (`key_…`), carried in each token's header.
     public var id: String
     /// 32 random bytes, base64url.
@@ -32,6 +33,24 @@ public struct SigningKey: Sendable, Hashable, Codable {
     }
 }
 
+extension SigningKey {
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        self.init(
+            id: try json.string("id"),
+            secret: try json.string("secret"),
+            created: try json.date("created"),
+            retires: try json.optionalDate("retires")
+        )
+    }
+
+    var json: JSONObject {
+        JSONFields.object([
+            ("id", .string(id)), ("secret", .string(secret)), ("created", JSONFileDate.value(created)),
+            ("retires", JSONFileDate.value(retires)),
+        ])
+    }
+}
+
 /// The signing keys of the installation, `tenants.d/oauth-signing.keys`: made on first need,
 /// rotated with a grace period during which tokens signed by the previous key still verify.
 public struct SigningKeyStore: Sendable {
@@ -48,8 +67,20 @@ public struct SigningKeyStore: Sendable {
         self.now = now
     }
 
-    struct File: Sendable, Codable {
+    struct File: Sendable, JSONFileRepresentable {
         var keys: [SigningKey]
+
+        init(keys: [SigningKey]) {
+            self.keys = keys
+        }
+
+        init(json: JSONFields) throws(ConfigurationIssue) {
+            keys = try json.list("keys", SigningKey.init(json:))
+        }
+
+        var json: JSONObject {
+            JSONFields.object([("keys", .array(keys.map { .object($0.json) }))])
+        }
     }
 
     /// Every key in the file (a missing file has none).

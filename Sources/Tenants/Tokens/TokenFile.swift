@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 
 #if canImport(Glibc)
 import Glibc
@@ -9,26 +10,25 @@ import Darwin
 #endif
 
 /// The on-disk form of a token file: JSON (which is also YAML), written by the CLI only.
-struct TokenFile: Sendable, Codable {
+struct TokenFile: Sendable, JSONFileRepresentable {
     var tokens: [TokenRecord]
+
+    init(tokens: [TokenRecord]) {
+        self.tokens = tokens
+    }
+
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        tokens = try json.list("tokens", TokenRecord.init(json:))
+    }
+
+    var json: JSONObject {
+        JSONFields.object([("tokens", .array(tokens.map { .object($0.json) }))])
+    }
 
     /// Reads a token file; a missing file is an empty one. `displayPath` names it in errors.
     static func read(path: String, displayPath: String) throws(ConfigurationError) -> TokenFile {
         guard FileManager.default.fileExists(atPath: path) else { return TokenFile(tokens: []) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigurationError(file: displayPath, message: "cannot be read: \(error.localizedDescription)")
-        }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let file: TokenFile
-        do {
-            file = try decoder.decode(TokenFile.self, from: data)
-        } catch {
-            throw ConfigurationError(file: displayPath, message: describeDecodingFailure(error))
-        }
+        let file: TokenFile = try readJSONFile(path: path, displayPath: displayPath)
         for (index, record) in file.tokens.enumerated() where TokenSecret.digestBytes(fromHex: record.sha256) == nil {
             throw ConfigurationError(
                 file: displayPath,
@@ -42,12 +42,7 @@ struct TokenFile: Sendable, Codable {
     /// Writes the file atomically (a temporary file in the same folder, then a rename), readable
     /// by its owner only.
     func write(path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(UInt8(ascii: "\n"))
-        try writeAtomically(data, to: path)
+        try writeJSONFile(self, path: path)
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
+import SCIM
 
 /// One bearer token as stored in `tenants.d/<id>.tokens` or `tenants.d/admin.tokens`: everything
 /// about it but the token itself, which is shown once at creation and never stored.
-public struct TokenRecord: Sendable, Hashable, Codable {
+public struct TokenRecord: Sendable, Hashable {
     /// A short random id (`tok_…`) that names the token in logs and listings.
     public var id: String
     /// The operator's name for the token (e.g. `entra-prod`), unique among active tokens.
@@ -24,6 +25,25 @@ public struct TokenRecord: Sendable, Hashable, Codable {
         self.created = created
         self.expires = expires
         self.revoked = revoked
+    }
+
+    init(json: JSONFields) throws(ConfigurationIssue) {
+        self.init(
+            id: try json.string("id"),
+            name: try json.string("name"),
+            sha256: try json.string("sha256"),
+            created: try json.date("created"),
+            expires: try json.optionalDate("expires"),
+            revoked: try json.optionalDate("revoked")
+        )
+    }
+
+    var json: JSONObject {
+        JSONFields.object([
+            ("id", .string(id)), ("name", .string(name)), ("sha256", .string(sha256)),
+            ("created", JSONFileDate.value(created)), ("expires", JSONFileDate.value(expires)),
+            ("revoked", JSONFileDate.value(revoked)),
+        ])
     }
 
     /// Whether a token is usable, expired or revoked.
