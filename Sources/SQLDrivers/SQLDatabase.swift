@@ -1,7 +1,7 @@
 /// One database as the rest of the gateway sees it: a dialect and a bounded ``ConnectionPool`` of
 /// connections of one engine, whichever it is. Made by the engine's factory
 /// (``SQLDatabase/postgres(_:maxConnections:checkoutTimeout:)``, ``SQLDatabase/mysql(_:maxConnections:checkoutTimeout:)``,
-/// ``SQLDatabase/sqlite(_:maxConnections:checkoutTimeout:)``).
+/// ``SQLDatabase/sqlite(_:maxConnections:checkoutTimeout:creatingFolder:)``).
 ///
 /// Bodies are synchronous and run on the leased connection's own thread, so a transaction never waits on
 /// anything but the database while it holds locks. Statements use `?` placeholders in every dialect; the

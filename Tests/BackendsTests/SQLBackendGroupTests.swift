@@ -130,7 +130,8 @@ import Testing
         defer { Task { await fixture.close() } }
         let database = try SQLDatabase.sqlite(
             SQLiteConfiguration(path: fixture.directory.appendingPathComponent("logs/deep/log.sqlite").path),
-            maxConnections: 4
+            maxConnections: 4,
+            creatingFolder: true
         )
         try await database.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT)", [])
         let count = try await database.transaction { execute in

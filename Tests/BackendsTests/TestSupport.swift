@@ -43,7 +43,11 @@ struct ChamiloFixture {
         switch engine {
         case .sqlite:
             let path = directory.appendingPathComponent("portal/chamilo.sqlite").path
-            let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
+            let database = try SQLDatabase.sqlite(
+                SQLiteConfiguration(path: path),
+                maxConnections: 4,
+                creatingFolder: true
+            )
             try await database.executeScript(ddl)
             try await database.executeScript(ddl)  // applying twice must be harmless
             let configuration = BackendConfiguration(

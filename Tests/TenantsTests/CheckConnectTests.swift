@@ -26,7 +26,11 @@ import Testing
             contentsOf: Self.root.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
             encoding: .utf8
         )
-        let portal = try SQLDatabase.sqlite(SQLiteConfiguration(path: database), maxConnections: 4)
+        let portal = try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: database),
+            maxConnections: 4,
+            creatingFolder: true
+        )
         try await portal.executeScript(ddl)
         await portal.close()
         try folder.write(

@@ -212,18 +212,6 @@ public struct SQLBackend: Backend {
         .notFound("\(kind.rawValue) \(id) not found.")
     }
 
-    static func checkVersion(_ ifMatch: String?, _ record: ResourceRecord) throws {
-        guard let ifMatch, ifMatch != "*" else { return }
-        var wanted = ifMatch
-        if wanted.hasPrefix("W/") { wanted.removeFirst(2) }
-        if wanted.hasPrefix("\"") && wanted.hasSuffix("\"") && wanted.count >= 2 {
-            wanted = String(wanted.dropFirst().dropLast())
-        }
-        if wanted != record.version {
-            throw SCIMError.preconditionFailed("The resource has changed (version \(record.version)).")
-        }
-    }
-
     /// Closes the connections.
     public func shutdown() async {
         await engine.database.close()

@@ -22,11 +22,15 @@ extension SCIMError {
         case .invalidValue:
             self = .invalidValue("A value is not accepted by the portal's database.")
         case .unavailable:
-            self = .unavailable("The portal's database is not reachable; try again later.")
+            self = .unavailable("The portal's database is not reachable; try again later.", cause: error)
         case .timeout, .deadlock:
-            self = .unavailable("The portal's database did not complete the request in time; try again.", retryAfter: 1)
+            self = .unavailable(
+                "The portal's database did not complete the request in time; try again.",
+                retryAfter: 1,
+                cause: error
+            )
         case .other:
-            self = .internalError()
+            self = .internalError(cause: error)
         }
     }
 }

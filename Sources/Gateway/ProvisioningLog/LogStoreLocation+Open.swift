@@ -19,7 +19,7 @@ public func openProvisioningLogStore(
     let database: SQLDatabase
     switch location {
     case .sqlite(let path):
-        database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
+        database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4, creatingFolder: true)
         // One connection now, so a bad path fails here rather than at the first entry.
         try await database.withConnection { _ in () }
     case .postgres(let url):

@@ -64,14 +64,22 @@ public struct SQLiteDialect: SQLDialect {
 
 extension SQLDatabase {
     /// An SQLite file of up to `maxConnections` connections (WAL mode, so readers never wait for the
-    /// writer); a caller waits at most `checkoutTimeout` for a free connection. Creates the file's folder.
+    /// writer); a caller waits at most `checkoutTimeout` for a free connection. With `creatingFolder`, the
+    /// file's folder is made if missing (the gateway's own stores); a portal's database is never conjured
+    /// up where it is missing.
     public static func sqlite(
         _ configuration: SQLiteConfiguration,
         maxConnections: Int,
-        checkoutTimeout: Duration = .seconds(15)
+        checkoutTimeout: Duration = .seconds(15),
+        creatingFolder: Bool = false
     ) throws -> SQLDatabase {
         let url = URL(fileURLWithPath: configuration.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if creatingFolder {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+        }
         var configuration = configuration
         configuration.path = url.path
         return SQLDatabase(

@@ -22,7 +22,11 @@ struct AcceptanceGateway {
         let gateway = try await ChamiloGateway.make()
         let configDirectory = gateway.directory + "/tenants.d"
         let databasePath = gateway.directory + "/beta.sqlite"
-        let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: databasePath), maxConnections: 4)
+        let database = try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: databasePath),
+            maxConnections: 4,
+            creatingFolder: true
+        )
         try await database.executeScript(
             try String(
                 contentsOf: ChamiloGateway.repositoryRoot.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
@@ -73,7 +77,11 @@ struct AcceptanceGateway {
 
     /// The tenant's own database file, opened beside the gateway's connections.
     func database(_ tenant: String) async throws -> SQLDatabase {
-        try SQLDatabase.sqlite(SQLiteConfiguration(path: gateway.directory + "/\(tenant).sqlite"), maxConnections: 4)
+        try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: gateway.directory + "/\(tenant).sqlite"),
+            maxConnections: 4,
+            creatingFolder: true
+        )
     }
 
     func close() {

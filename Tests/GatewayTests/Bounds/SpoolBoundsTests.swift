@@ -65,7 +65,11 @@ import Testing
     @Test func replayAfterACrashBeforeTheSpoolWasRemovedWritesNothingTwice() async throws {
         let directory = try temporaryDirectory()
         let store = SQLProvisioningLogStore(
-            database: try SQLDatabase.sqlite(SQLiteConfiguration(path: directory + "/log.sqlite"), maxConnections: 4)
+            database: try SQLDatabase.sqlite(
+                SQLiteConfiguration(path: directory + "/log.sqlite"),
+                maxConnections: 4,
+                creatingFolder: true
+            )
         )
         try await store.prepare()
         let spool = ProvisioningLogSpool(path: directory + "/spool.jsonl")

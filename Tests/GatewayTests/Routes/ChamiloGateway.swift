@@ -34,7 +34,11 @@ struct ChamiloGateway {
             toPath: configDirectory + "/mappings/chamilo-1.11.yaml"
         )
         let databasePath = root + "/acme.sqlite"
-        let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: databasePath), maxConnections: 4)
+        let database = try SQLDatabase.sqlite(
+            SQLiteConfiguration(path: databasePath),
+            maxConnections: 4,
+            creatingFolder: true
+        )
         let ddl = try String(
             contentsOf: repositoryRoot.appendingPathComponent("schemas/sqlite/chamilo-1.11.sql"),
             encoding: .utf8

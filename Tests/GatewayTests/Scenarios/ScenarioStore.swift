@@ -26,7 +26,11 @@ struct ScenarioStore: Sendable {
         switch engine {
         case .sqlite:
             let path = directory + "/\(name).sqlite"
-            let database = try SQLDatabase.sqlite(SQLiteConfiguration(path: path), maxConnections: 4)
+            let database = try SQLDatabase.sqlite(
+                SQLiteConfiguration(path: path),
+                maxConnections: 4,
+                creatingFolder: true
+            )
             try await database.executeScript(try ddl(engine, mapping: mapping))
             return ScenarioStore(
                 backendLines: ["kind: sqlite", "path: \(path)"],

@@ -48,9 +48,12 @@ import Testing
             let internalFailures = failures("wire-internal-1")
             #expect(internalFailures.count == 1, "\(internalFailures)")
             #expect(internalFailures.first?.contains("SCIM error 500") == true, "\(internalFailures)")
+            // The server's own message, which the client never sees, is in the log line.
+            #expect(internalFailures.first?.contains("no such table") == true, "\(internalFailures)")
             let unreachable = failures("wire-unavailable-1")
             #expect(unreachable.count == 1, "\(unreachable)")
             #expect(unreachable.first?.contains("SCIM error 503") == true, "\(unreachable)")
+            #expect(unreachable.first?.contains("unable to open") == true, "\(unreachable)")
             for line in internalFailures + unreachable {
                 #expect(!line.contains(gateway.token("acme")))
             }
