@@ -79,7 +79,7 @@ extension MySQLConnectionTests {
             #expect(await database.pool.openConnections == 2)
 
             do {
-                try await Blocking.run { try DatabaseServers.stopMariaDB(server) }
+                try await Blocking.run { try server.settings.stop() }
                 for _ in 0..<3 {
                     let error = await #expect(throws: SQLClientError.self) {
                         try await database.execute("SELECT 1", [])
@@ -88,10 +88,10 @@ extension MySQLConnectionTests {
                 }
                 #expect(await database.pool.openConnections == 0)
             } catch {
-                _ = try? await Blocking.run { try DatabaseServers.startMariaDB(server) }
+                _ = try? await Blocking.run { try server.settings.start() }
                 throw error
             }
-            try await Blocking.run { try DatabaseServers.startMariaDB(server) }
+            try await Blocking.run { try server.settings.start() }
 
             #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
             async let third = database.execute("SELECT SLEEP(0.1)", [])

@@ -99,7 +99,7 @@ extension PostgreSQLConnectionTests {
             #expect(await database.pool.openConnections == 2)
 
             do {
-                try await Blocking.run { try DatabaseServers.stopPostgres(server) }
+                try await Blocking.run { try server.settings.stop() }
                 for _ in 0..<3 {
                     let error = await #expect(throws: SQLClientError.self) {
                         try await database.execute("SELECT 1", [])
@@ -108,10 +108,10 @@ extension PostgreSQLConnectionTests {
                 }
                 #expect(await database.pool.openConnections == 0)
             } catch {
-                _ = try? await Blocking.run { try DatabaseServers.startPostgres(server) }
+                _ = try? await Blocking.run { try server.settings.start() }
                 throw error
             }
-            try await Blocking.run { try DatabaseServers.startPostgres(server) }
+            try await Blocking.run { try server.settings.start() }
 
             #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
             async let third = database.execute("SELECT pg_sleep(0.1)", [])
