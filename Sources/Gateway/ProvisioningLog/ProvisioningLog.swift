@@ -187,11 +187,17 @@ public final class ProvisioningLog: Service, Sendable {
                 endHolding()
                 return true
             } catch {
-                logger.error(
-                    "provisioning-log store failed; spooling entries",
-                    metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
-                )
-                state.withLock { $0.lastReplayAttempt = .now }
+                // Entries held in memory are retried at every flush: the failure was reported when it began.
+                let holding = state.withLock { state -> Bool in
+                    state.lastReplayAttempt = .now
+                    return state.holding
+                }
+                if !holding {
+                    logger.error(
+                        "provisioning-log store failed; spooling entries",
+                        metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
+                    )
+                }
             }
         }
         return appendToSpool(batch)
