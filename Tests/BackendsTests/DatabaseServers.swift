@@ -1,18 +1,17 @@
 import Foundation
 import SQLDrivers
+import TestSupport
 import Testing
 
 @testable import Backends
 
 /// The throwaway PostgreSQL and MariaDB servers the integration tests run against, described by the
-/// `POSTGRES_*` and `MYSQL_*` variables that scripts/databases.sh exports. Without them the tests are skipped
-/// with a message; when `CI` is set, a missing variable fails the tests instead.
+/// `POSTGRES_*` and `MYSQL_*` variables that scripts/databases.sh exports (read by TestSupport's
+/// `DatabaseServer`, which also stops and starts them). Without them the tests are skipped with a message;
+/// when `CI` is set, a missing variable fails the tests instead.
 enum DatabaseServers {
-    /// The environment, read once.
-    static let environment = ProcessInfo.processInfo.environment
-
     /// Whether this is a CI run, where missing servers are a failure.
-    static var isCI: Bool { !(environment["CI"] ?? "").isEmpty }
+    static var isCI: Bool { DatabaseServer.isCI }
 
     /// Whether the PostgreSQL tests run: the server is described, or CI demands it.
     static var postgresEnabled: Bool { isCI || postgres != nil }
@@ -22,19 +21,13 @@ enum DatabaseServers {
     static let skipMessage: Comment =
         "no database server: run `source scripts/lib.sh; source scripts/databases.sh; start_databases` first"
 
-    struct MissingSettings: Error, CustomStringConvertible {
-        var names: [String]
-        var description: String { "missing database settings: \(names.joined(separator: ", ")) (CI is set)" }
-    }
-
+    /// A PostgreSQL server and the driver configuration for it.
+    @dynamicMemberLookup
     struct PostgresServer: Sendable {
-        var host: String
-        var port: Int
-        var user: String
-        var password: String
-        var database: String
-        var dataDirectory: String?
-        var binDirectory: String?
+        /// Its settings, and stopping and starting it.
+        var settings: DatabaseServer
+
+        subscript<Value>(dynamicMember keyPath: KeyPath<DatabaseServer, Value>) -> Value { settings[keyPath: keyPath] }
 
         /// A configuration for this server; `query` is appended to the URL.
         func configuration(
@@ -43,22 +36,22 @@ enum DatabaseServers {
             statementTimeout: Duration = .seconds(10)
         ) throws -> PostgreSQLConfiguration {
             try PostgreSQLConfiguration(
-                url: "postgres://\(user)@\(host):\(port)/\(database)\(query.isEmpty ? "" : "?" + query)",
-                password: password,
+                url: "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)"
+                    + (query.isEmpty ? "" : "?" + query),
+                password: settings.password,
                 connectTimeout: connectTimeout,
                 statementTimeout: statementTimeout
             )
         }
     }
 
+    /// A MariaDB server and the driver configuration for it.
+    @dynamicMemberLookup
     struct MariaDBServer: Sendable {
-        var host: String
-        var port: Int
-        var user: String
-        var password: String
-        var database: String
-        var socket: String?
-        var dataDirectory: String?
+        /// Its settings, and stopping and starting it.
+        var settings: DatabaseServer
+
+        subscript<Value>(dynamicMember keyPath: KeyPath<DatabaseServer, Value>) -> Value { settings[keyPath: keyPath] }
 
         /// A configuration for this server, for `database` when given.
         func configuration(
@@ -67,8 +60,8 @@ enum DatabaseServers {
             statementTimeout: Duration = .seconds(10)
         ) throws -> MySQLConfiguration {
             try MySQLConfiguration(
-                url: "mysql://\(user)@\(host):\(port)/\(database ?? self.database)",
-                password: password,
+                url: "mysql://\(settings.user)@\(settings.host):\(settings.port)/\(database ?? settings.database)",
+                password: settings.password,
                 connectTimeout: connectTimeout,
                 statementTimeout: statementTimeout
             )
@@ -76,87 +69,32 @@ enum DatabaseServers {
     }
 
     /// The shared PostgreSQL server (`POSTGRES_*`); never stopped by a test.
-    static let postgres: PostgresServer? = postgresServer(prefix: "POSTGRES")
-    /// The PostgreSQL server the restart tests stop and start (`POSTGRES_RESTART_*`).
-    static let postgresRestart: PostgresServer? = postgresServer(prefix: "POSTGRES_RESTART")
-
+    static let postgres = DatabaseServer(prefix: "POSTGRES").map(PostgresServer.init)
     /// The shared MariaDB server (`MYSQL_*`); never stopped by a test.
-    static let mariaDB: MariaDBServer? = mariaDBServer(prefix: "MYSQL")
-    /// The MariaDB server the restart tests stop and start (`MYSQL_RESTART_*`).
-    static let mariaDBRestart: MariaDBServer? = mariaDBServer(prefix: "MYSQL_RESTART")
-
-    private static func postgresServer(prefix: String) -> PostgresServer? {
-        guard let host = environment["\(prefix)_HOSTNAME"],
-            let port = environment["\(prefix)_PORT"].flatMap(Int.init),
-            let user = environment["\(prefix)_USER"], let password = environment["\(prefix)_PASSWORD"],
-            let database = environment["\(prefix)_DB"]
-        else { return nil }
-        return PostgresServer(
-            host: host,
-            port: port,
-            user: user,
-            password: password,
-            database: database,
-            dataDirectory: environment["\(prefix)_DATA_DIR"],
-            binDirectory: environment["\(prefix)_BIN"]
-        )
-    }
-
-    private static func mariaDBServer(prefix: String) -> MariaDBServer? {
-        guard let host = environment["\(prefix)_HOSTNAME"],
-            let port = environment["\(prefix)_PORT"].flatMap(Int.init),
-            let user = environment["\(prefix)_USER"], let password = environment["\(prefix)_PASSWORD"],
-            let database = environment["\(prefix)_DATABASE"]
-        else { return nil }
-        return MariaDBServer(
-            host: host,
-            port: port,
-            user: user,
-            password: password,
-            database: database,
-            socket: environment["\(prefix)_SOCKET"],
-            dataDirectory: environment["\(prefix)_DATA_DIR"]
-        )
-    }
+    static let mariaDB = DatabaseServer(prefix: "MYSQL").map(MariaDBServer.init)
 
     /// The PostgreSQL server, or an error naming the missing variables (which fails the test).
     static func requirePostgres() throws -> PostgresServer {
-        if let postgres { return postgres }
-        throw MissingSettings(names: missing(postgresNames(prefix: "POSTGRES")))
+        PostgresServer(settings: try DatabaseServer.require("POSTGRES"))
     }
 
-    /// The PostgreSQL server dedicated to restart tests, or an error naming the missing variables.
+    /// The PostgreSQL server the restart tests stop and start (`POSTGRES_RESTART_*`).
     static func requirePostgresRestart() throws -> PostgresServer {
-        if let postgresRestart { return postgresRestart }
-        throw MissingSettings(names: missing(postgresNames(prefix: "POSTGRES_RESTART")))
+        PostgresServer(settings: try DatabaseServer.require("POSTGRES_RESTART"))
     }
 
     /// The MariaDB server, or an error naming the missing variables (which fails the test).
     static func requireMariaDB() throws -> MariaDBServer {
-        if let mariaDB { return mariaDB }
-        throw MissingSettings(names: missing(mariaDBNames(prefix: "MYSQL")))
+        MariaDBServer(settings: try DatabaseServer.require("MYSQL"))
     }
 
-    /// The MariaDB server dedicated to restart tests, or an error naming the missing variables.
+    /// The MariaDB server the restart tests stop and start (`MYSQL_RESTART_*`).
     static func requireMariaDBRestart() throws -> MariaDBServer {
-        if let mariaDBRestart { return mariaDBRestart }
-        throw MissingSettings(names: missing(mariaDBNames(prefix: "MYSQL_RESTART")))
-    }
-
-    private static func postgresNames(prefix: String) -> [String] {
-        ["HOSTNAME", "PORT", "USER", "PASSWORD", "DB"].map { "\(prefix)_\($0)" }
-    }
-
-    private static func mariaDBNames(prefix: String) -> [String] {
-        ["HOSTNAME", "PORT", "USER", "PASSWORD", "DATABASE"].map { "\(prefix)_\($0)" }
-    }
-
-    private static func missing(_ names: [String]) -> [String] {
-        names.filter { environment[$0] == nil }
+        MariaDBServer(settings: try DatabaseServer.require("MYSQL_RESTART"))
     }
 
     /// A name no other test run uses, for tables and databases.
     static func uniqueName(_ prefix: String) -> String {
-        "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+        DatabaseServer.uniqueName(prefix)
     }
 }

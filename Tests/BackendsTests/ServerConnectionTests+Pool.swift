@@ -83,17 +83,10 @@ extension ServerConnectionTests {
     func survivesAServerRestart(engine: Engine) async throws {
         // A server of its own: stopping the shared one would fail suites running in parallel.
         let pool = try Self.pool(engine, restartServer: true, maxConnections: 2, connectTimeout: .seconds(2))
-        let stop: @Sendable () throws -> Void
-        let start: @Sendable () throws -> Void
-        if engine == .postgres {
-            let server = try DatabaseServers.requirePostgresRestart()
-            (stop, start) = (
-                { try DatabaseServers.stopPostgres(server) }, { try DatabaseServers.startPostgres(server) }
-            )
-        } else {
-            let server = try DatabaseServers.requireMariaDBRestart()
-            (stop, start) = ({ try DatabaseServers.stopMariaDB(server) }, { try DatabaseServers.startMariaDB(server) })
-        }
+        let server =
+            engine == .postgres
+            ? try DatabaseServers.requirePostgresRestart().settings
+            : try DatabaseServers.requireMariaDBRestart().settings
         let sleep = Self.dialect(engine).sleep(0.1)
         try await pool.use { database in
             async let first = database.execute(sleep, [])
@@ -101,7 +94,7 @@ extension ServerConnectionTests {
             _ = try await (first, second)
             #expect(await pool.openConnections() == 2)
             do {
-                try await Blocking.run { try stop() }
+                try await Blocking.run { try server.stop() }
                 for _ in 0..<3 {
                     let error = await #expect(throws: SQLError.self) {
                         try await database.execute("SELECT 1", [])
@@ -110,10 +103,10 @@ extension ServerConnectionTests {
                 }
                 #expect(await pool.openConnections() == 0)
             } catch {
-                _ = try? await Blocking.run { try start() }
+                _ = try? await Blocking.run { try server.start() }
                 throw error
             }
-            try await Blocking.run { try start() }
+            try await Blocking.run { try server.start() }
             #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
             async let third = database.execute(sleep, [])
             async let fourth = database.execute(sleep, [])

@@ -1,4 +1,5 @@
 import SQLDrivers
+import TestSupport
 import Testing
 
 /// The PostgreSQL and MariaDB drivers against their real servers, one suite over both engines: values,

@@ -1,5 +1,6 @@
 import Foundation
 import SQLDrivers
+import TestSupport
 import Testing
 
 @testable import Backends

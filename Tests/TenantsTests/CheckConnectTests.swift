@@ -72,16 +72,12 @@ import Testing
             "build the executable first (swift build --build-tests builds it)"
         )
         let (folder, _) = try await makePortal()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["check", "--config-dir", folder.path, "--connect"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try ProcessLaunch.serialized { try process.run() }
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let path = folder.path
+        let result = try await Blocking.run {
+            try ChildProcess.run(binary, ["check", "--config-dir", path, "--connect"])
+        }
+        let printed = result.stdout
+        #expect(result.status != 0)
         #expect(printed.contains("frstname"))
         #expect(printed.split(separator: "\n").count == 1)
     }

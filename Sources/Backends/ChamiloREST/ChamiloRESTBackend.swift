@@ -23,7 +23,7 @@ public final class ChamiloRESTBackend: Backend {
     let tenantID: String
     let defaultStatus: Int
     let accessURLID: Int
-    let locks = UserLocks()
+    let locks: UserLocks
 
     /// Builds the backend; throws a ``BackendConfigurationError`` when the URL, admin user or
     /// password is missing or a setting is not a number.
@@ -58,6 +58,7 @@ public final class ChamiloRESTBackend: Backend {
             connectTimeout: configuration.connectTimeout,
             callTimeout: configuration.statementTimeout
         )
+        locks = UserLocks(tenantID: tenant, wait: configuration.statementTimeout)
     }
 
     private static func integerSetting(

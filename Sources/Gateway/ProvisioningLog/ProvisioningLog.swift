@@ -8,9 +8,10 @@ import Synchronization
 /// ``record(_:)`` only appends to a bounded in-memory buffer. The service's background loop writes
 /// the buffer to the store in batches (every ``Configuration/flushInterval`` or as soon as
 /// ``Configuration/batchSize`` entries wait), each batch in one transaction. When the store fails,
-/// batches go to the spool file and are replayed once the store answers again; a graceful shutdown
-/// writes everything still buffered. An entry is never dropped silently: a full buffer counts what it
-/// refused and the loop reports it at `critical` level.
+/// batches go to the spool file and are replayed once the store answers again; when the spool file
+/// cannot be written either (a full disk), batches stay in the buffer and are tried again at the next
+/// flush. A graceful shutdown writes everything still buffered. An entry is never dropped silently: a
+/// full buffer counts what it refused and the loop reports it at `critical` level.
 public final class ProvisioningLog: Service, Sendable {
     /// How the writer batches, spools and prunes.
     public struct Configuration: Sendable {
@@ -49,6 +50,8 @@ public final class ProvisioningLog: Service, Sendable {
         var buffer: [ProvisioningLogEntry] = []
         var dropped = 0
         var droppedReported = 0
+        /// Neither the store nor the spool took the last batch: entries wait in the buffer.
+        var holding = false
         var shuttingDown = false
         var prepared = false
         var lastReplayAttempt: ContinuousClock.Instant?
@@ -94,7 +97,8 @@ public final class ProvisioningLog: Service, Sendable {
                 return true
             }
             state.buffer.append(entry)
-            return state.buffer.count >= batchSize
+            // While nothing takes entries, the loop retries at its interval, not at every request.
+            return state.buffer.count >= batchSize && !state.holding
         }
         if shouldWake {
             wake.yield()
@@ -131,6 +135,13 @@ public final class ProvisioningLog: Service, Sendable {
         }
         // Whatever arrived while the loop was stopping.
         await flush()
+        let unwritten = pendingCount
+        if unwritten > 0 {
+            logger.critical(
+                "provisioning-log entries LOST at shutdown: neither the store nor the spool file could take them",
+                metadata: ["entries": "\(unwritten)", "spool": "\(spool.path)"]
+            )
+        }
         logger.debug("provisioning log stopped")
     }
 
@@ -153,7 +164,8 @@ public final class ProvisioningLog: Service, Sendable {
                 return batch
             }
             if batch.isEmpty { break }
-            await write(batch)
+            // A batch nothing could take went back to the buffer: the next flush tries again.
+            guard await write(batch) else { break }
         }
         if spool.hasEntries {
             await replay(force: false)
@@ -161,7 +173,9 @@ public final class ProvisioningLog: Service, Sendable {
         await pruneIfDue()
     }
 
-    private func write(_ batch: [ProvisioningLogEntry]) async {
+    /// Writes a batch to the store, or to the spool while the store fails; false when neither took it
+    /// and it went back to the front of the buffer.
+    private func write(_ batch: [ProvisioningLogEntry]) async -> Bool {
         // Keep order: while a backlog waits in the spool, new entries join it.
         if spool.hasEntries {
             await replay(force: false)
@@ -170,21 +184,29 @@ public final class ProvisioningLog: Service, Sendable {
             do {
                 try await prepareIfNeeded()
                 try await store.insert(batch)
-                return
+                endHolding()
+                return true
             } catch {
-                logger.error(
-                    "provisioning-log store failed; spooling entries",
-                    metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
-                )
-                state.withLock { $0.lastReplayAttempt = .now }
+                // Entries held in memory are retried at every flush: the failure was reported when it began.
+                let holding = state.withLock { state -> Bool in
+                    state.lastReplayAttempt = .now
+                    return state.holding
+                }
+                if !holding {
+                    logger.error(
+                        "provisioning-log store failed; spooling entries",
+                        metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
+                    )
+                }
             }
         }
-        appendToSpool(batch)
+        return appendToSpool(batch)
     }
 
-    private func appendToSpool(_ batch: [ProvisioningLogEntry]) {
+    private func appendToSpool(_ batch: [ProvisioningLogEntry]) -> Bool {
         do {
             let refused = try spool.append(batch)
+            endHolding()
             if refused > 0 {
                 state.withLock { $0.dropped += refused }
                 logger.critical(
@@ -194,12 +216,41 @@ public final class ProvisioningLog: Service, Sendable {
                     ]
                 )
             }
+            return true
         } catch {
-            state.withLock { $0.dropped += batch.count }
+            hold(batch, error: error)
+            return false
+        }
+    }
+
+    /// Puts a batch neither the store nor the spool took back at the front of the buffer, as far as
+    /// the buffer's capacity allows; the rest is dropped and counted.
+    private func hold(_ batch: [ProvisioningLogEntry], error: any Error) {
+        let capacity = configuration.capacity
+        let (dropped, first) = state.withLock { state -> (Int, Bool) in
+            let kept = batch.prefix(max(0, capacity - state.buffer.count))
+            state.buffer.insert(contentsOf: kept, at: 0)
+            state.dropped += batch.count - kept.count
+            defer { state.holding = true }
+            return (batch.count - kept.count, !state.holding)
+        }
+        if first || dropped > 0 {
             logger.critical(
-                "provisioning-log entries LOST: neither the store nor the spool file could take them",
-                metadata: ["error": "\(error)", "entries": "\(batch.count)", "spool": "\(spool.path)"]
+                "provisioning-log entries held in memory: neither the store nor the spool file can take them",
+                metadata: [
+                    "error": "\(error)", "entries": "\(batch.count)", "dropped": "\(dropped)", "spool": "\(spool.path)",
+                ]
             )
+        }
+    }
+
+    private func endHolding() {
+        let wasHolding = state.withLock { state -> Bool in
+            defer { state.holding = false }
+            return state.holding
+        }
+        if wasHolding {
+            logger.notice("provisioning-log entries held in memory are written again")
         }
     }
 

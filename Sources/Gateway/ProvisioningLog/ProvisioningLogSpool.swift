@@ -79,8 +79,16 @@ public struct ProvisioningLogSpool: Sendable {
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
+        let start = try handle.seekToEnd()
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            // Nothing of a batch that did not fit stays (a full disk): its caller keeps it, and a part
+            // left behind would be replayed as well, or read back as unreadable lines.
+            try? handle.truncate(atOffset: start)
+            if start == 0 { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
         return 0
     }
 

@@ -66,19 +66,11 @@ enum BoundsSupport {
     /// `sqlite3 DATABASE ARGUMENTS…` with `input` on standard input; its output, trimmed.
     static func sqlite(_ database: String, _ arguments: [String], input: String? = nil) async throws -> String {
         try await Blocking.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [database] + arguments
-            let output = Pipe()
-            let stdin = Pipe()
-            process.standardOutput = output
-            process.standardInput = stdin
-            try ProcessLaunch.serialized { try process.run() }
-            if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-            try stdin.fileHandleForWriting.close()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-\(UUID().uuidString)")
+            try Data((input ?? "").utf8).write(to: inputFile)
+            defer { try? FileManager.default.removeItem(at: inputFile) }
+            let result = try ChildProcess.run("/usr/bin/sqlite3", [database] + arguments, input: .file(inputFile.path))
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 }

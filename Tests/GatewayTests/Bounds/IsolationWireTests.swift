@@ -13,14 +13,13 @@ import Testing
             try await gateway.addBackendKey("locked", "statementTimeout: 1")
             #expect(try await gateway.request("GET", "/scim/v2/Users", tenant: "locked").status == 200)
             // Another process takes the write lock of the locked tenant's file and keeps it.
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            holder.arguments = [try gateway.sqlitePath("locked")]
-            let input = Pipe()
-            holder.standardInput = input
-            holder.standardOutput = Pipe()
-            try ProcessLaunch.serialized { try holder.run() }
-            input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nCREATE TABLE held (x);\n".utf8))
+            let holder = try ChildProcess.launch(
+                "/usr/bin/sqlite3",
+                [try gateway.sqlitePath("locked")],
+                input: .pipe,
+                output: gateway.root + "/holder.log"
+            )
+            holder.write("BEGIN EXCLUSIVE;\nCREATE TABLE held (x);\n")
             try await Task.sleep(for: .milliseconds(300))
 
             let port = gateway.port
@@ -49,8 +48,8 @@ import Testing
             // The shared pool measured 4 s here; 2.5 s leaves room for a loaded machine and still tells them apart.
             #expect(slowest < 2.5, "the healthy tenant took \(slowest) s while its neighbour was locked")
             let answers = await lockedAnswers
-            try? input.fileHandleForWriting.close()
-            _ = try? await Blocking.run { holder.waitUntilExit() }
+            holder.closeInput()
+            _ = try await Blocking.run { holder.wait() }
             #expect(answers.count == 24)
             #expect(answers.allSatisfy { $0.0 == 503 && $0.1 != nil }, "\(answers)")
             #expect(gateway.isAlive)

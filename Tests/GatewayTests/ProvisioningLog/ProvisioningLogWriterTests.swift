@@ -67,6 +67,34 @@ import Testing
         #expect(store.entries.map(\.requestId) == ["req-1"])
     }
 
+    @Test func entriesNeitherStoreNorSpoolTakesWaitInMemory() async throws {
+        let store = MemoryLogStore()
+        let directory = try temporaryDirectory()
+        // The spool's folder is a file, so the spool cannot be written, as on a full disk.
+        #expect(FileManager.default.createFile(atPath: directory + "/blocked", contents: Data()))
+        let writer = ProvisioningLog(
+            store: store,
+            spool: ProvisioningLogSpool(path: directory + "/blocked/spool.jsonl"),
+            configuration: .init(
+                flushInterval: .seconds(3600),
+                batchSize: 2,
+                replayInterval: .zero,
+                retentionDays: nil
+            ),
+            logger: logger
+        )
+        store.setFailing(true)
+        for number in 1...5 { writer.record(makeEntry(number)) }
+        await writer.flush()
+        await writer.flush()
+        #expect(writer.pendingCount == 5)
+        #expect(writer.droppedCount == 0)
+        store.setFailing(false)
+        await writer.flush()
+        #expect(store.entries.map(\.requestId) == ["req-1", "req-2", "req-3", "req-4", "req-5"])
+        #expect(writer.pendingCount == 0 && writer.droppedCount == 0)
+    }
+
     @Test func fullBufferCountsWhatItRefuses() async throws {
         let store = MemoryLogStore()
         let writer = makeWriter(store: store, directory: try temporaryDirectory(), capacity: 2)

@@ -15,30 +15,34 @@ import Testing
         options.restartServer = true
         options.statementTimeout = 3
         options.connectTimeout = 2
-        try await ScenarioGateway.run(engine, options) { gateway, client in
-            let server = try #require(gateway.server)
-            let id = try await client.createUser(ScenarioUsers.json("survivor"))
-            do {
-                try await Blocking.run { try ScenarioServers.stop(engine, server) }
-                for request in [
-                    { try await client.get("/Users/\(id)") },
-                    { try await client.list(filter: #"userName eq "survivor""#) },
-                    { try await client.post("/Users", ScenarioUsers.json("newcomer")) },
-                ] as [@Sendable () async throws -> ScenarioResponse] {
-                    let down = try await request()
-                    expectSCIMError(down, .serviceUnavailable)
-                    #expect(Int(down.headers[.retryAfter] ?? "") ?? 0 > 0)
+        let restartPrefix = try #require(engine.serverPrefixes).restart
+        // The fault tests kill the same server: one of them at a time.
+        try await ScenarioServers.require(restartPrefix).exclusively {
+            try await ScenarioGateway.run(engine, options) { gateway, client in
+                let server = try #require(gateway.server)
+                let id = try await client.createUser(ScenarioUsers.json("survivor"))
+                do {
+                    try await Blocking.run { try server.stop() }
+                    for request in [
+                        { try await client.get("/Users/\(id)") },
+                        { try await client.list(filter: #"userName eq "survivor""#) },
+                        { try await client.post("/Users", ScenarioUsers.json("newcomer")) },
+                    ] as [@Sendable () async throws -> ScenarioResponse] {
+                        let down = try await request()
+                        expectSCIMError(down, .serviceUnavailable)
+                        #expect(Int(down.headers[.retryAfter] ?? "") ?? 0 > 0)
+                    }
+                    // Requests that need no backend are still served.
+                    #expect(try await client.get("/ServiceProviderConfig").status == .ok)
+                } catch {
+                    try await Blocking.run { try server.start() }
+                    throw error
                 }
-                // Requests that need no backend are still served.
-                #expect(try await client.get("/ServiceProviderConfig").status == .ok)
-            } catch {
-                try await Blocking.run { try ScenarioServers.start(engine, server) }
-                throw error
+                try await Blocking.run { try server.start() }
+                let back = try await client.get("/Users/\(id)")
+                #expect(back.status == .ok, "\(back.text)")
+                #expect(try await client.post("/Users", ScenarioUsers.json("newcomer")).status == .created)
             }
-            try await Blocking.run { try ScenarioServers.start(engine, server) }
-            let back = try await client.get("/Users/\(id)")
-            #expect(back.status == .ok, "\(back.text)")
-            #expect(try await client.post("/Users", ScenarioUsers.json("newcomer")).status == .created)
         }
     }
 

@@ -40,17 +40,8 @@ struct ScenarioStore: Sendable {
             )
         case .postgres:
             let server = try ScenarioServers.require(options.restartServer ? "POSTGRES_SCENARIO_RESTART" : "POSTGRES")
-            let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
-            let admin = SQLDatabase.postgres(
-                try PostgreSQLConfiguration(
-                    url: base + "?options=-cclient_min_messages%3Dwarning",
-                    password: server.password
-                ),
-                maxConnections: 1
-            )
-            let schema = ScenarioServers.uniqueName()
-            try await admin.execute("CREATE SCHEMA \(schema)", [])
-            let url = base + "?options=-csearch_path%3D\(schema)"
+            let schema = try await PostgresSchema.create(on: server)
+            let url = schema.url
             let database = SQLDatabase.postgres(
                 try PostgreSQLConfiguration(url: url, password: server.password),
                 maxConnections: 2
@@ -61,10 +52,7 @@ struct ScenarioStore: Sendable {
                 password: server.password,
                 rows: database,
                 server: server,
-                drop: {
-                    _ = try? await admin.execute("DROP SCHEMA \(schema) CASCADE", [])
-                    await admin.close()
-                }
+                drop: { await schema.drop() }
             )
         case .mysql:
             let server = try ScenarioServers.require(options.restartServer ? "MYSQL_SCENARIO_RESTART" : "MYSQL")

@@ -1,31 +1,34 @@
 import Foundation
 import TestSupport
 
-/// A child process, stopped with SIGTERM and then SIGKILL.
-final class ProcessBox: @unchecked Sendable {
-    private let process: Process
+#if canImport(Glibc)
+import Glibc
+#endif
 
-    private init(process: Process) { self.process = process }
+/// A child process of a wire test (the gateway, its CLI), stopped with SIGTERM and then SIGKILL.
+final class ProcessBox: Sendable {
+    private let child: ChildProcess
+
+    private init(child: ChildProcess) { self.child = child }
 
     static func launch(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String],
+        directory: String? = nil,
         output: String
     )
         throws -> ProcessBox
     {
         _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.serialized { try process.run() }
-        return ProcessBox(process: process)
+        let child = try ChildProcess.launch(
+            executable,
+            arguments,
+            environment: environment,
+            directory: directory,
+            output: output
+        )
+        return ProcessBox(child: child)
     }
 
     /// Runs a command to its end and returns what it printed.
@@ -36,49 +39,17 @@ final class ProcessBox: @unchecked Sendable {
     ) throws
         -> WireCLIResult
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        // Files, not pipes: a daemon another test starts meanwhile may inherit a pipe's write end, and the
-        // end of output would then never come. The command's end is its exit.
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("wire-cli-\(UUID().uuidString)")
-        let outputPath = base.path + ".out"
-        let errorPath = base.path + ".err"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outputPath)
-            try? FileManager.default.removeItem(atPath: errorPath)
-        }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.serialized { try process.run() }
-        process.waitUntilExit()
-        try? output.close()
-        try? errors.close()
-        return WireCLIResult(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        )
+        let result = try ChildProcess.run(executable, arguments, environment: environment)
+        return WireCLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { child.isRunning }
 
     func signal(_ number: Int32) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, number)
+        child.signal(number)
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        child.stop()
     }
 }

@@ -18,6 +18,8 @@ struct WireTenant: Sendable {
     var settings: [String: String]
     /// Lines appended to the tenant file (for example `rateLimit: { perSecond: 5, burst: 5 }`).
     var extraYAML: String
+    /// The backend's timeouts and pool, and whether the store lives on the server restart tests stop.
+    var options: ScenarioGateway.Options
 
     init(
         _ id: String,
@@ -27,7 +29,8 @@ struct WireTenant: Sendable {
         deprovision: DeprovisionMode = .deactivate,
         store: String = "main",
         settings: [String: String] = [:],
-        extraYAML: String = ""
+        extraYAML: String = "",
+        options: ScenarioGateway.Options = ScenarioGateway.Options()
     ) {
         self.id = id
         self.engine = engine
@@ -37,6 +40,7 @@ struct WireTenant: Sendable {
         self.store = store
         self.settings = settings
         self.extraYAML = extraYAML
+        self.options = options
     }
 
     var storeKey: String { "\(engine.rawValue)/\(store)" }
@@ -71,13 +75,17 @@ final class WireGateway: Sendable {
     private let process: ProcessBox
     private let environment: [String: String]
 
-    /// Runs `body` against a fresh gateway process and always stops it and drops its stores.
+    /// Runs `body` against a fresh gateway process and always stops it and drops its stores. The
+    /// provisioning log is an SQLite file in the gateway's folder unless `logStore` names another store;
+    /// `environment` is added to the process's (a log store's password, for example).
     static func run(
         _ tenants: [WireTenant],
         serveArguments: [String] = [],
+        logStore: String? = nil,
+        environment: [String: String] = [:],
         _ body: @Sendable (WireGateway) async throws -> Void
     ) async throws {
-        let gateway = try await start(tenants, serveArguments: serveArguments)
+        let gateway = try await start(tenants, serveArguments: serveArguments, logStore: logStore, extra: environment)
         do {
             try await body(gateway)
         } catch {
@@ -90,6 +98,7 @@ final class WireGateway: Sendable {
     private init(
         port: Int,
         root: String,
+        logStore: String,
         operatorToken: String,
         tokens: [String: String],
         stores: [String: ScenarioStore],
@@ -100,7 +109,7 @@ final class WireGateway: Sendable {
         self.port = port
         self.root = root
         self.configDirectory = root + "/tenants.d"
-        self.logStore = "sqlite:" + root + "/provisioning.sqlite"
+        self.logStore = logStore
         self.operatorToken = operatorToken
         self.tokens = tokens
         self.stores = stores
@@ -110,7 +119,12 @@ final class WireGateway: Sendable {
         self.environment = environment
     }
 
-    private static func start(_ tenants: [WireTenant], serveArguments: [String]) async throws -> WireGateway {
+    private static func start(
+        _ tenants: [WireTenant],
+        serveArguments: [String],
+        logStore: String?,
+        extra: [String: String]
+    ) async throws -> WireGateway {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw ScenarioSetupError("\(binary) is missing: run `swift build --build-tests` first")
         }
@@ -122,13 +136,14 @@ final class WireGateway: Sendable {
             toPath: configDirectory + "/mappings"
         )
         var stores: [String: ScenarioStore] = [:]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        let logStore = logStore ?? "sqlite:" + root + "/provisioning.sqlite"
         do {
             for tenant in tenants {
                 if stores[tenant.storeKey] == nil {
                     stores[tenant.storeKey] = try await ScenarioStore.make(
                         tenant.engine,
-                        options: ScenarioGateway.Options(),
+                        options: tenant.options,
                         directory: root,
                         mapping: tenant.mapping,
                         name: "\(tenant.engine.rawValue)-\(tenant.store)"
@@ -140,28 +155,32 @@ final class WireGateway: Sendable {
                 try tenantFile(tenant, store: store, passwordVariable: variable)
                     .write(toFile: "\(configDirectory)/\(tenant.id).yaml", atomically: true, encoding: .utf8)
             }
+            // Off the cooperative threads: an in-process fake portal of a test running meanwhile needs them.
             var tokens: [String: String] = [:]
             for tenant in tenants {
-                tokens[tenant.id] = try firstLine(
-                    of: runCLI(["tokens", "create", "--tenant", tenant.id, "--name", "wire"], configDirectory)
-                )
+                let arguments = ["tokens", "create", "--tenant", tenant.id, "--name", "wire"]
+                tokens[tenant.id] = try firstLine(of: await Blocking.run { try runCLI(arguments, configDirectory) })
             }
             let operatorToken = try firstLine(
-                of: runCLI(["tokens", "create", "--admin", "--name", "wire"], configDirectory)
+                of: await Blocking.run {
+                    try runCLI(["tokens", "create", "--admin", "--name", "wire"], configDirectory)
+                }
             )
             let port = try RawSocket.freePort()
             let process = try ProcessBox.launch(
                 binary,
                 [
                     "serve", "--config-dir", configDirectory, "--host", "127.0.0.1", "--port", String(port),
-                    "--log-store", "sqlite:" + root + "/provisioning.sqlite",
+                    "--log-store", logStore,
                 ] + serveArguments,
                 environment: environment,
+                directory: root,
                 output: root + "/server.log"
             )
             let gateway = WireGateway(
                 port: port,
                 root: root,
+                logStore: logStore,
                 operatorToken: operatorToken,
                 tokens: tokens,
                 stores: stores,
@@ -181,7 +200,11 @@ final class WireGateway: Sendable {
     }
 
     private static func tenantFile(_ tenant: WireTenant, store: ScenarioStore, passwordVariable: String) -> String {
-        let backend = store.backendLines.map {
+        var backendLines = store.backendLines
+        if let timeout = tenant.options.statementTimeout { backendLines.append("statementTimeout: \(timeout)") }
+        if let timeout = tenant.options.connectTimeout { backendLines.append("connectTimeout: \(timeout)") }
+        if let poolMax = tenant.options.poolMax { backendLines.append("pool: { max: \(poolMax) }") }
+        let backend = backendLines.map {
             "  " + $0.replacingOccurrences(of: ScenarioGateway.passwordVariable, with: passwordVariable)
         }
         var settings = ["accessUrlId": String(tenant.accessUrlId), "passwordEncryption": "bcrypt"]
@@ -245,6 +268,16 @@ final class WireGateway: Sendable {
     /// The tenant's bearer token.
     func token(_ tenant: String) -> String {
         tokens[tenant] ?? "sgw_unknown_tenant_\(tenant)"
+    }
+
+    /// The fake portal a `chamilo-rest` tenant talks to.
+    func portal(_ tenant: String) -> FakeChamiloServer? {
+        tenantStores[tenant].flatMap { stores[$0]?.portal }
+    }
+
+    /// The database server a PostgreSQL or MariaDB tenant lives on.
+    func server(_ tenant: String) -> DatabaseServer? {
+        tenantStores[tenant].flatMap { stores[$0]?.server }
     }
 
     /// The engine a tenant runs on.

@@ -20,17 +20,8 @@ import Testing
         )
         let store = try await ScenarioStore.make(.postgres, options: ScenarioGateway.Options(), directory: root)
         let server = try ScenarioServers.require("POSTGRES")
-        let base = "postgres://\(server.user)@\(server.host):\(server.port)/\(server.database)"
-        let admin = SQLDatabase.postgres(
-            try PostgreSQLConfiguration(
-                url: base + "?options=-cclient_min_messages%3Dwarning",
-                password: server.password
-            ),
-            maxConnections: 1
-        )
-        let logSchema = ScenarioServers.uniqueName()
-        try await admin.execute("CREATE SCHEMA \(logSchema)", [])
-        let logStore = base + "?options=-csearch_path%3D\(logSchema)"
+        let logSchema = try await PostgresSchema.create(on: server)
+        let logStore = logSchema.url
         var variables = ProcessInfo.processInfo.environment
         variables["WIRE_PASSWORD_ACME"] = store.password
         variables["SCIM_GATEWAY_LOG_STORE_PASSWORD"] = server.password
@@ -121,8 +112,7 @@ import Testing
         for node in nodes {
             _ = try? await Blocking.run { node.process.stop() }
         }
-        _ = try? await admin.execute("DROP SCHEMA \(logSchema) CASCADE", [])
-        await admin.close()
+        await logSchema.drop()
         await store.rows?.close()
         await store.drop()
     }

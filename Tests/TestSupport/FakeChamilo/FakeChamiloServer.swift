@@ -10,7 +10,8 @@ import Glibc
 /// An in-process stand-in for a Chamilo 1.11 portal's REST API (`main/webservices/api/v2.php`),
 /// listening on 127.0.0.1. It keeps the API's contract: form-encoded POST only, HTTP 200 with the
 /// `{"error":…}` envelope, `api_key` checked on every call. It can be stopped and started again on
-/// the same port, slowed down, and told to issue a new API key.
+/// the same port, slowed down, told to issue a new API key, and made to hang or cut its answers
+/// (``FakeChamiloFault``).
 public actor FakeChamiloServer {
     /// The users, the key and every request received.
     public nonisolated let state: FakeChamiloState
@@ -116,7 +117,27 @@ public actor FakeChamiloServer {
             if delay > .zero {
                 try await Task.sleep(for: delay)
             }
+            if await state.fault == .hang {
+                // At most a minute, so that a test that forgets to clear the fault still ends.
+                var waited = 0
+                while waited < 600, await state.fault == .hang {
+                    try await Task.sleep(for: .milliseconds(100))
+                    waited += 1
+                }
+                throw FakeChamiloCut()
+            }
             let answer = await state.answer(received)
+            guard await state.fault != .dropMidResponse else {
+                let bytes = Array(answer.utf8)
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "application/json"],
+                    body: ResponseBody(contentLength: bytes.count) { writer in
+                        try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+                        throw FakeChamiloCut()
+                    }
+                )
+            }
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],

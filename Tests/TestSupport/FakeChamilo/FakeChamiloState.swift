@@ -67,6 +67,8 @@ public actor FakeChamiloState {
     public private(set) var violations: [String] = []
     /// How long each answer waits.
     public var delay: Duration = .zero
+    /// How the connection misbehaves (``setFault(_:)``).
+    public internal(set) var fault = FakeChamiloFault.none
     public let languages: Set<String> = ["english", "french", "spanish", "german", "italian", "dutch", "portuguese"]
     private var nextID = 2
 
