@@ -232,7 +232,11 @@ import Testing
     /// The signature's last character carries unused low bits, which Foundation's decoder ignores: a
     /// token with that character changed must still be refused (fuzz/run token checks every byte).
     @Test func aTokenIsAcceptedInOneSpellingOnly() throws {
-        let key = SigningKey(id: "key_a", secret: TokenSecret.base64URL(Array(repeating: 3, count: 32)), created: Date())
+        let key = SigningKey(
+            id: "key_a",
+            secret: TokenSecret.base64URL(Array(repeating: 3, count: 32)),
+            created: Date()
+        )
         let claims = AccessTokenClaims(
             sub: "cli_1",
             tenant: "acme",

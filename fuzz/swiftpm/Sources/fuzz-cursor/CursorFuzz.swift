@@ -33,8 +33,11 @@ public func fuzzCursor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // position separated by NUL.
     guard input.count >= 11 else { return 0 }
     let issued = input[0..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
-    let fields = String(decoding: input[11...], as: UTF8.self).split(separator: "\u{0}", omittingEmptySubsequences: false)
-        .map(String.init)
+    let fields = String(decoding: input[11...], as: UTF8.self).split(
+        separator: "\u{0}",
+        omittingEmptySubsequences: false
+    )
+    .map(String.init)
     func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
     let kind: ResourceKind = input[8] & 2 == 0 ? .user : .group
     let filter = try? FilterParser.parse(field(1))
@@ -59,7 +62,11 @@ public func fuzzCursor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     changed[position] = input[input.count - 1] == changed[position] ? changed[position] ^ 1 : input[input.count - 1]
     do {
         let accepted = try SCIMCursor.decode(
-            String(decoding: changed, as: UTF8.self), tenant: cursor.tenant, query: query, now: now)
+            String(decoding: changed, as: UTF8.self),
+            tenant: cursor.tenant,
+            query: query,
+            now: now
+        )
         fatalError("accepted the cursor with byte \(position) changed: \(encoded) → \(accepted)")
     } catch {
         _ = refusal(error)
@@ -80,7 +87,9 @@ public func initialize(
             let query = SCIMCursor.queryDigest(kind: .user, filter: filter, ascending: true)
             let cursor = SCIMCursor(tenant: "acme", query: query, position: position, issued: Int64(issued))
             FileManager.default.createFile(
-                atPath: "\(directory)/seed-\(index)-\(position)", contents: Data(cursor.encoded().utf8))
+                atPath: "\(directory)/seed-\(index)-\(position)",
+                contents: Data(cursor.encoded().utf8)
+            )
         }
     }
     // The structured form: issue time, flags, change position, then tenant NUL filter NUL position.

@@ -7,11 +7,17 @@ import Foundation
 @testable import Tenants
 
 private let key = SigningKey(
-    id: "key_f022e1d0a2b4", secret: "cUkA4rW2m2Tg8s9gO2c1lVw6m8cJxN2QGq3wVbZ3X0E",
-    created: Date(timeIntervalSince1970: 1_700_000_000), retires: nil)
+    id: "key_f022e1d0a2b4",
+    secret: "cUkA4rW2m2Tg8s9gO2c1lVw6m8cJxN2QGq3wVbZ3X0E",
+    created: Date(timeIntervalSince1970: 1_700_000_000),
+    retires: nil
+)
 private let retired = SigningKey(
-    id: "key_0ld0ld0ld0ld", secret: "Zm9yIHRoZSBmdXp6ZXI6IGEgcmV0aXJlZCBrZXkgb2YgMzIgYnl0ZXM",
-    created: Date(timeIntervalSince1970: 1_600_000_000), retires: Date(timeIntervalSince1970: 1_700_000_100))
+    id: "key_0ld0ld0ld0ld",
+    secret: "Zm9yIHRoZSBmdXp6ZXI6IGEgcmV0aXJlZCBrZXkgb2YgMzIgYnl0ZXM",
+    created: Date(timeIntervalSince1970: 1_600_000_000),
+    retires: Date(timeIntervalSince1970: 1_700_000_100)
+)
 private let keys = [key, retired]
 private let now = Date(timeIntervalSince1970: 1_700_000_500)
 
@@ -31,8 +37,13 @@ public func fuzzToken(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
     let expires = Int64(now.timeIntervalSince1970) + 1 + Int64(input[0]) * 60
     let claims = AccessTokenClaims(
-        sub: field(0), tenant: field(1), sid: field(2), iat: Int64(now.timeIntervalSince1970), exp: expires,
-        jti: field(3))
+        sub: field(0),
+        tenant: field(1),
+        sid: field(2),
+        iat: Int64(now.timeIntervalSince1970),
+        exp: expires,
+        jti: field(3)
+    )
     guard let token = try? AccessToken.sign(claims, with: key) else { fatalError("cannot sign \(claims)") }
     guard case .success(let verified) = AccessToken.verify(token, keys: keys, at: now) else {
         if token.utf8.count > AccessToken.maximumLength { return 0 }
@@ -52,12 +63,36 @@ public func fuzzToken(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 
 /// `FUZZ_WRITE_SEEDS=DIR fuzz-token` writes tokens the real signing code makes, then exits.
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+public func initialize(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> Int32 {
     guard let directory = ProcessInfo.processInfo.environment["FUZZ_WRITE_SEEDS"] else { return 0 }
     let claims = [
-        AccessTokenClaims(sub: "okta-client", tenant: "acme", sid: "sec_1", iat: 1_700_000_000, exp: 1_700_021_600, jti: "a1b2c3"),
-        AccessTokenClaims(sub: "entra", tenant: "école-ñ", sid: "sec_2", iat: 1_700_000_400, exp: 1_700_000_460, jti: ""),
-        AccessTokenClaims(sub: "expired", tenant: "acme", sid: "sec_3", iat: 1_600_000_000, exp: 1_600_003_600, jti: "x"),
+        AccessTokenClaims(
+            sub: "okta-client",
+            tenant: "acme",
+            sid: "sec_1",
+            iat: 1_700_000_000,
+            exp: 1_700_021_600,
+            jti: "a1b2c3"
+        ),
+        AccessTokenClaims(
+            sub: "entra",
+            tenant: "école-ñ",
+            sid: "sec_2",
+            iat: 1_700_000_400,
+            exp: 1_700_000_460,
+            jti: ""
+        ),
+        AccessTokenClaims(
+            sub: "expired",
+            tenant: "acme",
+            sid: "sec_3",
+            iat: 1_600_000_000,
+            exp: 1_600_003_600,
+            jti: "x"
+        ),
     ]
     for (index, claim) in claims.enumerated() {
         for (name, signer) in [("current", key), ("retired", retired)] {
