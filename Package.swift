@@ -10,7 +10,11 @@ let package = Package(
     name: "scim-gateway",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "scim-gateway", targets: ["scim-gateway"])
+        .executable(name: "scim-gateway", targets: ["scim-gateway"]),
+        .library(name: "SCIM", targets: ["SCIM"]),
+        .library(name: "Backends", targets: ["Backends"]),
+        .library(name: "Tenants", targets: ["Tenants"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),

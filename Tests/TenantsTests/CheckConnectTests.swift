@@ -66,7 +66,9 @@ import Testing
     }
 
     @Test func theCommandExitsNonZero() async throws {
-        let binary = Self.root.appendingPathComponent(".build/debug/scim-gateway").path
+        let binary =
+            ProcessInfo.processInfo.environment["SCIM_GATEWAY_BIN"]
+            ?? Self.root.appendingPathComponent(".build/debug/scim-gateway").path
         try #require(
             FileManager.default.isExecutableFile(atPath: binary),
             "build the executable first (swift build --build-tests builds it)"

@@ -229,4 +229,33 @@ import Testing
         let wrongAlgorithm = TokenSecret.base64URL(Array(#"{"alg":"none","kid":"key_a","typ":"at+jwt"}"#.utf8))
         #expect(AccessToken.verify(wrongAlgorithm + ".e30.", keys: [key], at: Date()) == .failure(.malformed))
     }
+
+    /// The signature's last character carries unused low bits, which Foundation's decoder ignores: a
+    /// token with that character changed must still be refused (fuzz/run token checks every byte).
+    @Test func aTokenIsAcceptedInOneSpellingOnly() throws {
+        let key = SigningKey(
+            id: "key_a",
+            secret: TokenSecret.base64URL(Array(repeating: 3, count: 32)),
+            created: Date()
+        )
+        let claims = AccessTokenClaims(
+            sub: "cli_1",
+            tenant: "acme",
+            sid: "sec_1",
+            iat: Int64(Date().timeIntervalSince1970),
+            exp: Int64(Date().timeIntervalSince1970) + 600,
+            jti: "j"
+        )
+        let token = try AccessToken.sign(claims, with: key)
+        #expect(AccessToken.verify(token, keys: [key], at: Date()) == .success(claims))
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        for character in alphabet where character != token.last {
+            let respelled = String(token.dropLast()) + String(character)
+            #expect(AccessToken.verify(respelled, keys: [key], at: Date()) != .success(claims), "\(character)")
+        }
+        #expect(Base64URL.decode("AA") == [0])
+        #expect(Base64URL.decode("AB") == nil)
+        #expect(Base64URL.decode("AAA") == [0, 0])
+        #expect(Base64URL.decode("AAB") == nil)
+    }
 }

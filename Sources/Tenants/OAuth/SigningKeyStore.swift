@@ -168,13 +168,17 @@ public enum Base64URL {
         TokenSecret.base64URL(bytes)
     }
 
+    /// The bytes of `text`, only in the one spelling ``encode(_:)`` writes: Foundation ignores the unused
+    /// low bits of the last character, so without the check a token's signature had several spellings
+    /// that all verified.
     public static func decode(_ text: String) -> [UInt8]? {
         guard text.utf8.allSatisfy({ isAlphabet($0) }) else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         let remainder = base64.utf8.count % 4
         guard remainder != 1 else { return nil }
         if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
-        return Data(base64Encoded: base64).map { Array($0) }
+        guard let bytes = Data(base64Encoded: base64).map({ Array($0) }), encode(bytes) == text else { return nil }
+        return bytes
     }
 
     private static func isAlphabet(_ byte: UInt8) -> Bool {

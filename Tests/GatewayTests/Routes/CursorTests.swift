@@ -41,6 +41,18 @@ import Testing
         }
     }
 
+    /// The check is a digest, not a key, so a client can write a valid cursor with any issue time: one
+    /// too far in the past to subtract from now is expired, not an overflow trap (fuzz/run cursor
+    /// checks the same).
+    @Test func anIssueTimeTooFarInThePastIsExpired() throws {
+        let now = Date()
+        for issued in [Int64.min, Int64.min + 1, -Int64.max] {
+            let text = SCIMCursor(tenant: "acme", query: digest, position: "1", issued: issued).encoded()
+            let error = thrownError { _ = try SCIMCursor.decode(text, tenant: "acme", query: digest, now: now) }
+            #expect(error?.scimType == .expiredCursor, "issued \(issued)")
+        }
+    }
+
     private func thrownError(_ body: () throws -> Void) -> SCIMError? {
         do {
             try body()
