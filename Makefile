@@ -1,5 +1,5 @@
 # Conveniences; the scripts are the source of truth.
-.PHONY: demo test conformance openapi lint format
+.PHONY: demo test conformance openapi bench lint format
 
 demo:
 	./scripts/demo
@@ -12,6 +12,9 @@ conformance:
 
 openapi:
 	swift build && ./scripts/openapi-check
+
+bench:
+	./bench/run
 
 lint:
 	swift format lint --strict --recursive Sources Tests

@@ -1,4 +1,4 @@
-# The database client's side of bench/run-db: what a program talking to the database directly does
+# The database client's side of bench/run: what a program talking to the database directly does
 # for one create and one read of a Chamilo user, written by hand. Sourced, not run.
 #
 # A create is one transaction: the user row with the columns the gateway's create writes (a fixed

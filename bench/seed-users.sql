@@ -19,7 +19,8 @@ INSERT INTO "extra_field" ("extra_field_type", "field_type", "variable", "displa
 SELECT 1, 1, name, name, '', 0, 0, 0, 0, 0, '2024-01-01 00:00:00'
 FROM (SELECT 'scim_external_id' AS name UNION ALL SELECT 'scim_version' UNION ALL SELECT 'scim_deprovisioned'
       UNION ALL SELECT 'scim_email_type' UNION ALL SELECT 'scim_email_not_primary' UNION ALL SELECT 'scim_phone_type'
-      UNION ALL SELECT 'scim_phone_not_primary' UNION ALL SELECT 'scim_unassigned')
+      UNION ALL SELECT 'scim_phone_not_primary' UNION ALL SELECT 'scim_unassigned'
+      UNION ALL SELECT 'scim_manager_id')
 WHERE NOT EXISTS (SELECT 1 FROM "extra_field" f WHERE f."variable" = name AND f."extra_field_type" = 1);
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)
