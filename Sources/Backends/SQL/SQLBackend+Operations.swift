@@ -10,6 +10,14 @@ extension SQLBackend {
         let plan = try resource.plan(attributes, context: context)
         let members = try memberKeys(attributes, kind: kind)
         try await ensureExtraFieldDefinitions(resource)
+        // The columns that need no database, the password hash (bcrypt: most of a create's time) among
+        // them, are made before the transaction, so it holds its connection and locks only for the SQL.
+        var prepared = ColumnSet()
+        prepared.merge(try context.evaluate(resource.mapping.onCreate))
+        prepared.merge(try context.evaluate(resource.mapping.onWrite))
+        prepared.merge(plan.columns)
+        try addPassword(plan.password ?? PasswordHasher.randomHex(32), into: &prepared, salt: nil, resource: resource)
+        let preparedColumns = prepared
         let backend = self
         return try await transaction(.write, resource: resource) { session in
             let store = ResourceStore(resource: resource, session: session)
@@ -33,18 +41,9 @@ extension SQLBackend {
                 try backend.revive(row, plan: plan, members: members, store: store, context: context)
                 return try backend.readBack(existing, store: store)
             }
-            var columns = ColumnSet()
-            columns.merge(try context.evaluate(resource.mapping.onCreate))
-            columns.merge(try context.evaluate(resource.mapping.onWrite))
-            columns.merge(plan.columns)
+            var columns = preparedColumns
             if let id = store.sql.newID() { columns.merge([id]) }
             if let roles = try store.rolesColumn(columns: columns, plan: plan, row: nil) { columns.merge([roles]) }
-            try backend.addPassword(
-                plan.password ?? PasswordHasher.randomHex(32),
-                into: &columns,
-                salt: nil,
-                resource: resource
-            )
             let key = try session.insert(
                 into: resource.mapping.table,
                 columns.pairs,
