@@ -50,3 +50,20 @@ extension SQLConnection {
         _ = try connect(configuration).execute("SELECT 1", [])
     }
 }
+
+extension SQLConnection {
+    /// The columns a catalogue query lists for the bound table name: rows of the column's name, its type
+    /// and, where the query gives one, a length that completes the type (`character varying` + `100`).
+    func catalogColumns(_ sql: String, table: String) throws(SQLError) -> [String: String]? {
+        let rows = try execute(sql, [.text(table)]).rows
+        guard !rows.isEmpty else { return nil }
+        var columns: [String: String] = [:]
+        for row in rows {
+            guard let name = row.first?.textValue else { continue }
+            let type = row.count > 1 ? row[1].textValue ?? "" : ""
+            let length = row.count > 2 ? row[2].integerValue : nil
+            columns[name.lowercased()] = length.map { "\(type)(\($0))" } ?? type
+        }
+        return columns
+    }
+}

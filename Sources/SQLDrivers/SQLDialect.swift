@@ -72,6 +72,33 @@ public enum SubstringMatch: Sendable {
 }
 
 extension SQLDialect {
+    /// Statements as written: `?` is the engine's own placeholder.
+    public func rewritePlaceholders(_ sql: String) -> String { sql }
+
+    /// A double-quoted identifier, as the SQL standard writes it.
+    public func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
+
+    /// `INSERT … RETURNING key`.
+    public var keyRetrieval: GeneratedKeyRetrieval { .returning }
+
+    /// `FOR UPDATE`.
+    public var rowLockClause: String { "FOR UPDATE" }
+
+    /// `BIGINT`.
+    public var bigIntegerType: String { "BIGINT" }
+
+    /// `LIKE` through the dialect's own comparisons, with ``LikePattern``'s `!` escapes.
+    public func substringMatch(
+        _ lhs: String,
+        _ match: SubstringMatch,
+        value: String,
+        caseInsensitive: Bool
+    ) -> SQLFragment {
+        let comparison =
+            caseInsensitive ? caseInsensitiveComparison(lhs, "LIKE") : caseSensitiveComparison(lhs, "LIKE")
+        return SQLFragment(comparison + " ESCAPE '!'", [.text(LikePattern.make(match, value))])
+    }
+
     /// `lhs op ?`: the column's own comparison, which is case-exact for SQLite and PostgreSQL text.
     public func caseSensitiveComparison(_ lhs: String, _ op: String) -> String {
         "\(lhs) \(op) ?"

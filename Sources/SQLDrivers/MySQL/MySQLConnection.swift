@@ -179,17 +179,10 @@ public final class MySQLConnection: SQLConnection {
     /// The columns of a table in the connection's database, typed as MySQL writes them (`varchar(100)`,
     /// `int(11)`, `tinyint(1)`, `binary(16)`).
     public func columns(of table: String) throws(SQLError) -> [String: String]? {
-        let rows = try execute(
+        try catalogColumns(
             "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
-            [.text(table)]
-        ).rows
-        guard !rows.isEmpty else { return nil }
-        var columns: [String: String] = [:]
-        for row in rows where row.count == 2 {
-            guard let name = row[0].textValue else { continue }
-            columns[name.lowercased()] = row[1].textValue ?? ""
-        }
-        return columns
+            table: table
+        )
     }
 }

@@ -8,8 +8,6 @@ public struct MySQLDialect: SQLDialect {
 
     public var name: String { "mysql" }
 
-    public func rewritePlaceholders(_ sql: String) -> String { sql }
-
     public func quote(_ identifier: String) -> String { "`\(identifier)`" }
 
     public var keyRetrieval: GeneratedKeyRetrieval { .lastInsertID }
@@ -24,19 +22,6 @@ public struct MySQLDialect: SQLDialect {
 
     public func caseInsensitiveOrdering(_ expression: String) -> String { expression }
 
-    public func substringMatch(
-        _ lhs: String,
-        _ match: SubstringMatch,
-        value: String,
-        caseInsensitive: Bool
-    ) -> SQLFragment {
-        let pattern = LikePattern.make(match, value)
-        if caseInsensitive {
-            return SQLFragment("\(lhs) LIKE ? ESCAPE '!'", [.text(pattern)])
-        }
-        return SQLFragment("\(lhs) LIKE ? COLLATE utf8mb4_bin ESCAPE '!'", [.text(pattern)])
-    }
-
     /// A server-wide named lock, held across the short transaction that creates the definitions.
     public var definitionLock: SQLLock? {
         SQLLock(
@@ -46,13 +31,9 @@ public struct MySQLDialect: SQLDialect {
         )
     }
 
-    public var rowLockClause: String { "FOR UPDATE" }
-
     public func generatedKeyColumn(_ name: String) -> String {
         "\(quote(name)) BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
     }
-
-    public var bigIntegerType: String { "BIGINT" }
 
     public var doubleType: String { "DOUBLE" }
 

@@ -128,18 +128,11 @@ public final class PostgreSQLConnection: SQLConnection {
     /// The columns of a table in the connection's current schema (the first of its `search_path`), typed
     /// as `character varying(100)`, `integer`, `uuid`, `timestamp without time zone`.
     public func columns(of table: String) throws(SQLError) -> [String: String]? {
-        let rows = try execute(
+        try catalogColumns(
             "SELECT column_name, data_type, character_maximum_length FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() AND table_name = $1",
-            [.text(table)]
-        ).rows
-        guard !rows.isEmpty else { return nil }
-        var columns: [String: String] = [:]
-        for row in rows where row.count == 3 {
-            guard let name = row[0].textValue, let type = row[1].textValue else { continue }
-            columns[name.lowercased()] = row[2].integerValue.map { "\(type)(\($0))" } ?? type
-        }
-        return columns
+            table: table
+        )
     }
 
     private var connectionErrorMessage: String {

@@ -1,5 +1,5 @@
 /// PostgreSQL: `$n` placeholders, double-quoted identifiers, `RETURNING` keys, `lower(column) =
-/// lower($n)` comparisons (served by a `lower(username)` index), `LIKE … ESCAPE '!'`, `FOR UPDATE` row
+/// lower($n)` comparisons (served by a `lower(username)` index, also for `LIKE`), `FOR UPDATE` row
 /// locks inside read-committed transactions.
 public struct PostgreSQLDialect: SQLDialect {
     public init() {}
@@ -10,10 +10,6 @@ public struct PostgreSQLDialect: SQLDialect {
         PostgreSQLPlaceholders.rewrite(sql).sql
     }
 
-    public func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
-
-    public var keyRetrieval: GeneratedKeyRetrieval { .returning }
-
     public func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String {
         "lower(\(lhs)) \(op) lower(?)"
     }
@@ -22,29 +18,12 @@ public struct PostgreSQLDialect: SQLDialect {
         "lower(\(expression))"
     }
 
-    public func substringMatch(
-        _ lhs: String,
-        _ match: SubstringMatch,
-        value: String,
-        caseInsensitive: Bool
-    ) -> SQLFragment {
-        let pattern = LikePattern.make(match, value)
-        if caseInsensitive {
-            return SQLFragment("lower(\(lhs)) LIKE lower(?) ESCAPE '!'", [.text(pattern)])
-        }
-        return SQLFragment("\(lhs) LIKE ? ESCAPE '!'", [.text(pattern)])
-    }
-
     /// A transaction-scoped advisory lock (the key is an arbitrary constant of the gateway's).
     public var definitionLock: SQLLock? {
         SQLLock(acquire: "SELECT pg_advisory_xact_lock(7381640217)", heldByTransaction: true, release: nil)
     }
 
-    public var rowLockClause: String { "FOR UPDATE" }
-
     public func generatedKeyColumn(_ name: String) -> String { "\(quote(name)) BIGSERIAL PRIMARY KEY" }
-
-    public var bigIntegerType: String { "BIGINT" }
 
     public var doubleType: String { "DOUBLE PRECISION" }
 }

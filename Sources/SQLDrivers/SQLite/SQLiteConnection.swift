@@ -39,27 +39,26 @@ public final class SQLiteConnection: SQLConnection {
     }
 
     /// Opens (creating if needed) the database file with WAL, a busy timeout and foreign keys.
-    private init(path: String, busyTimeoutMilliseconds: Int32) throws(SQLError) {
-        var opened: OpaquePointer?
+    private convenience init(path: String, busyTimeoutMilliseconds: Int32) throws(SQLError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &opened, flags, nil)
-        guard code == SQLITE_OK, let opened else {
-            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close_v2(opened)
-            throw SQLError(.unavailable, nativeCode: Int(code), message: "cannot open \(path): \(message)")
-        }
-        handle = opened
-        sqlite3_extended_result_codes(handle, 1)
-        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        try self.init(path: path, flags: flags, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         _ = try execute("PRAGMA journal_mode = WAL", [])
         _ = try execute("PRAGMA foreign_keys = ON", [])
         _ = try execute("PRAGMA synchronous = NORMAL", [])
     }
 
     /// Opens an existing file read-only, without changing its journal mode: readiness probes.
-    private init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32) throws(SQLError) {
+    private convenience init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32) throws(SQLError) {
+        try self.init(
+            path: path,
+            flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds
+        )
+    }
+
+    private init(path: String, flags: Int32, busyTimeoutMilliseconds: Int32) throws(SQLError) {
         var opened: OpaquePointer?
-        let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(opened)
@@ -117,14 +116,7 @@ public final class SQLiteConnection: SQLConnection {
     public func isAlive(ping: Bool) -> Bool { true }
 
     public func columns(of table: String) throws(SQLError) -> [String: String]? {
-        // PRAGMA arguments cannot be bound; the table name is a validated identifier, quoted.
-        let rows = try execute("PRAGMA table_info(\(SQLiteDialect().quote(table)))", []).rows
-        guard !rows.isEmpty else { return nil }
-        var columns: [String: String] = [:]
-        for row in rows where row.count > 2 {
-            if let name = row[1].textValue { columns[name.lowercased()] = row[2].textValue ?? "" }
-        }
-        return columns
+        try catalogColumns("SELECT name, type FROM pragma_table_info(?)", table: table)
     }
 
     public func executeScript(_ sql: String) throws(SQLError) {

@@ -8,12 +8,6 @@ public struct SQLiteDialect: SQLDialect {
 
     public var name: String { "sqlite" }
 
-    public func rewritePlaceholders(_ sql: String) -> String { sql }
-
-    public func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
-
-    public var keyRetrieval: GeneratedKeyRetrieval { .returning }
-
     public func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String {
         "\(lhs) \(op) ? COLLATE NOCASE"
     }
