@@ -94,7 +94,7 @@ struct ServerConnectionTests {
                 connectTimeout: connectTimeout,
                 statementTimeout: statementTimeout
             )
-            if let password { configuration.password = password }
+            if let password { configuration.settings.password = password }
             return make(
                 MySQLDialect(),
                 configuration,

@@ -2,7 +2,7 @@ import Foundation
 
 /// How to reach a MariaDB or MySQL server: a `mysql://user@host:port/database?ssl=…&socket=…` URL, the
 /// password given apart, and the gateway's timeouts.
-public struct MySQLConfiguration: Sendable, Hashable {
+public struct MySQLConfiguration: SQLServerConfiguration, Hashable {
     /// Whether and how to use TLS (`ssl=` in the URL).
     public enum TLSMode: String, Sendable, Hashable {
         /// The client library's default (no TLS with Connector/C 3.3).
@@ -19,28 +19,19 @@ public struct MySQLConfiguration: Sendable, Hashable {
     public var port: Int
     /// The user name.
     public var username: String
-    /// The password; it never appears in the URL, messages or logs.
-    public var password: String?
     /// The database to use.
     public var database: String?
     /// A Unix socket path, used instead of TCP when set.
     public var socket: String?
     /// TLS.
     public var tls: TLSMode
-    /// How long to wait for the server to accept a connection.
-    public var connectTimeout: Duration
-    /// How long one statement may run (`max_statement_time`); network reads and writes give up a connect
-    /// timeout later.
-    public var statementTimeout: Duration
+    /// The settings; the statement timeout is the session's `max_statement_time`, and network reads and
+    /// writes give up a connect timeout later.
+    public var settings: SQLServerSettings
 
-    /// Parses the URL; a password in it, an unknown parameter or another scheme is an error naming the problem.
-    public init(
-        url: String,
-        username: String? = nil,
-        password: String? = nil,
-        connectTimeout: Duration = .seconds(5),
-        statementTimeout: Duration = .seconds(10)
-    ) throws(SQLConfigurationError) {
+    /// Parses the URL.
+    public init(_ settings: SQLServerSettings) throws(SQLConfigurationError) {
+        let url = settings.url
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
             url.contains("://")
         else {
@@ -61,7 +52,7 @@ public struct MySQLConfiguration: Sendable, Hashable {
                 "the MySQL URL must not contain a password; give it through passwordEnv or passwordFile"
             )
         }
-        guard let user = parsed.user ?? username, !user.isEmpty else {
+        guard let user = parsed.user ?? settings.username, !user.isEmpty else {
             throw SQLConfigurationError("the MySQL URL needs a user (mysql://user@host/database)")
         }
         var tls = TLSMode.preferred
@@ -87,13 +78,11 @@ public struct MySQLConfiguration: Sendable, Hashable {
         self.host = host.isEmpty ? "127.0.0.1" : host
         self.port = parsed.port ?? 3306
         self.username = user
-        self.password = password
         let database = parsed.path.hasPrefix("/") ? String(parsed.path.dropFirst()) : parsed.path
         self.database = database.isEmpty ? nil : database
         self.socket = socket
         self.tls = tls
-        self.connectTimeout = connectTimeout
-        self.statementTimeout = statementTimeout
+        self.settings = settings
     }
 
     /// Whether every `%` in `text` starts a `%XX` escape.

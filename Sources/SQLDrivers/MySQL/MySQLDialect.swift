@@ -57,7 +57,7 @@ extension SQLDatabase {
             pool: ConnectionPool<MySQLConnection>(
                 configuration: configuration,
                 maxConnections: maxConnections,
-                checkoutTimeout: checkoutTimeout ?? configuration.connectTimeout + configuration.statementTimeout
+                checkoutTimeout: checkoutTimeout ?? configuration.checkoutTimeout
             )
         )
     }

@@ -3,37 +3,19 @@ import CLibPQ
 /// How to reach a PostgreSQL server: a `postgres://` URL (libpq's URI syntax, e.g.
 /// `postgres://user@host:5432/db?sslmode=require&connect_timeout=5`), the password given apart, and the
 /// gateway's timeouts.
-public struct PostgreSQLConfiguration: Sendable, Hashable {
-    /// The URL, without a password.
-    public var url: String
-    /// The user name when the URL does not carry one.
-    public var username: String?
-    /// The password; it never appears in the URL, messages or logs.
-    public var password: String?
-    /// How long to wait for the server to accept a connection (libpq's minimum is 2 seconds); a
-    /// `connect_timeout` in the URL wins.
-    public var connectTimeout: Duration
-    /// How long one statement may run (`statement_timeout`).
-    public var statementTimeout: Duration
+public struct PostgreSQLConfiguration: SQLServerConfiguration, Hashable {
+    /// The settings; a `connect_timeout` in the URL wins over the connect timeout (libpq's minimum is 2
+    /// seconds), and the statement timeout is the session's `statement_timeout`.
+    public var settings: SQLServerSettings
 
-    /// Checks the URL with libpq's own parser; a password in it, an unknown parameter or another scheme is an
-    /// error naming the problem.
-    public init(
-        url: String,
-        username: String? = nil,
-        password: String? = nil,
-        connectTimeout: Duration = .seconds(5),
-        statementTimeout: Duration = .seconds(10)
-    ) throws(SQLConfigurationError) {
+    /// Checks the URL with libpq's own parser.
+    public init(_ settings: SQLServerSettings) throws(SQLConfigurationError) {
+        let url = settings.url
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw SQLConfigurationError("a PostgreSQL URL starts with postgres:// or postgresql://")
         }
         try Self.validate(url)
-        self.url = url
-        self.username = username
-        self.password = password
-        self.connectTimeout = connectTimeout
-        self.statementTimeout = statementTimeout
+        self.settings = settings
     }
 
     private static func validate(_ url: String) throws(SQLConfigurationError) {
@@ -59,13 +41,13 @@ public struct PostgreSQLConfiguration: Sendable, Hashable {
     /// the URL, so the configured timeout yields to the URL's and the separate password wins.
     var connectionParameters: [(String, String)] {
         var parameters: [(String, String)] = [
-            ("connect_timeout", String(max(2, connectTimeout.wholeSecondsRoundedUp))),
+            ("connect_timeout", String(max(2, settings.connectTimeout.wholeSecondsRoundedUp))),
             ("fallback_application_name", "scim-gateway"),
         ]
-        if let username { parameters.append(("user", username)) }
-        parameters.append(("dbname", url))
+        if let username = settings.username { parameters.append(("user", username)) }
+        parameters.append(("dbname", settings.url))
         parameters.append(("client_encoding", "UTF8"))
-        if let password { parameters.append(("password", password)) }
+        if let password = settings.password { parameters.append(("password", password)) }
         return parameters
     }
 }

@@ -42,7 +42,7 @@ extension SQLDatabase {
             pool: ConnectionPool<PostgreSQLConnection>(
                 configuration: configuration,
                 maxConnections: maxConnections,
-                checkoutTimeout: checkoutTimeout ?? configuration.connectTimeout + configuration.statementTimeout
+                checkoutTimeout: checkoutTimeout ?? configuration.checkoutTimeout
             )
         )
     }
