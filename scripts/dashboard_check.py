@@ -17,8 +17,8 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BINARY, ROOT, ARTEFACTS = os.path.abspath(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
@@ -37,11 +37,26 @@ def check(condition, what):
         print(f"FAIL {what}")
 
 
+def is_replaced(element):
+    """Whether the page holding `element` is gone. Chromium reports a node of a replaced document
+    either as a stale element or, while the new document loads, as an inspector error saying the node
+    does not belong to the document: both mean the new page is there."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+
+
 def click(element):
     """Clicks something that loads a new page and waits until the new page replaced the old one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(lambda _: is_replaced(page))
 
 
 def free_port():
