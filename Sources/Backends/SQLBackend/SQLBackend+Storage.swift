@@ -359,14 +359,10 @@ struct ResourceSQL {
     /// once instead of once per row of `t` (an `externalId eq` look-up then reads only that field's values).
     func extraFieldExists(field: String, condition: SQLFragment) -> SQLFragment {
         let store = self.store
-        var fragment = SQLFragment(
-            "t.\(q(mapping.key)) IN (SELECT v.\(q(store.valueItem)) FROM \(q(store.valueTable)) v "
-                + "WHERE v.\(q(store.valueField)) IN (SELECT f.\(q(store.fieldKey)) FROM \(q(store.fieldTable)) f "
-                + "WHERE f.\(q(store.fieldItemType)) = ? AND f.\(q(store.fieldName)) = ?)",
-            [.integer(mapping.extraFieldItemType ?? 0), .text(field)]
+        return SQLFragment(
+            "t.\(q(mapping.key)) IN (SELECT v.\(q(store.valueItem)) FROM \(q(store.valueTable)) v WHERE "
         )
-        fragment += SQLFragment(" AND ") + condition + SQLFragment(")")
-        return fragment
+            + valueOfField(field, condition) + SQLFragment(")")
     }
 
     /// The same test as ``extraFieldExists(field:condition:)`` written as a correlated `EXISTS`, which
@@ -375,14 +371,19 @@ struct ResourceSQL {
     /// matches (PostgreSQL chose a full scan of a million users' values for `value = '1'`).
     func extraFieldOfRowExists(field: String, condition: SQLFragment) -> SQLFragment {
         let store = self.store
-        var fragment = SQLFragment(
-            "EXISTS (SELECT 1 FROM \(q(store.valueTable)) v WHERE v.\(q(store.valueItem)) = t.\(q(mapping.key)) "
-                + "AND v.\(q(store.valueField)) IN (SELECT f.\(q(store.fieldKey)) FROM \(q(store.fieldTable)) f "
-                + "WHERE f.\(q(store.fieldItemType)) = ? AND f.\(q(store.fieldName)) = ?)",
+        return SQLFragment(
+            "EXISTS (SELECT 1 FROM \(q(store.valueTable)) v WHERE v.\(q(store.valueItem)) = t.\(q(mapping.key)) AND "
+        ) + valueOfField(field, condition) + SQLFragment(")")
+    }
+
+    /// `v` is a value row of the field named `field` (of this resource's item type) meeting `condition`.
+    private func valueOfField(_ field: String, _ condition: SQLFragment) -> SQLFragment {
+        let store = self.store
+        return SQLFragment(
+            "v.\(q(store.valueField)) IN (SELECT f.\(q(store.fieldKey)) FROM \(q(store.fieldTable)) f "
+                + "WHERE f.\(q(store.fieldItemType)) = ? AND f.\(q(store.fieldName)) = ?) AND ",
             [.integer(mapping.extraFieldItemType ?? 0), .text(field)]
-        )
-        fragment += SQLFragment(" AND ") + condition + SQLFragment(")")
-        return fragment
+        ) + condition
     }
 
     /// A scalar subquery reading one field's value for the row `t` (for sorting).
