@@ -58,7 +58,9 @@ public final class ChamiloRESTBackend: Backend {
             connectTimeout: configuration.connectTimeout,
             callTimeout: configuration.statementTimeout
         )
-        locks = UserLocks(tenantID: tenant, wait: configuration.statementTimeout)
+        // Half a call timeout: a write that waited for its user's lock and then calls the portal still
+        // answers within one and a half call timeouts, however many writes of that user are queued.
+        locks = UserLocks(tenantID: tenant, wait: configuration.statementTimeout / 2)
     }
 
     private static func integerSetting(

@@ -3,8 +3,8 @@ import SCIM
 
 /// Serialises writes to one user within this process: the API has no row lock or version check,
 /// so a read-modify-write holds the user's lock from the read to the write. A write waits for the lock
-/// at most `wait` (the portal's call timeout): behind a write stuck on a hung portal, the next ones get a
-/// 504 after one timeout each, not one more timeout per write queued before them.
+/// at most `wait` (half the portal's call timeout): behind a write stuck on a hung portal, the next ones
+/// get a 504 after that wait, not one more timeout per write queued before them.
 actor UserLocks {
     private struct Waiter {
         var number: Int

@@ -38,7 +38,7 @@ import Testing
 
     /// Three changes of one user while the portal hangs: each is answered 504 within its timeout. The
     /// REST backend serialises the writes of one user; a write waiting for the lock behind a hung one
-    /// gives up after one call timeout too, so every answer comes within one timeout.
+    /// gives up after half a call timeout, so every answer comes within one and a half timeouts.
     @Test(.timeLimit(.minutes(1)))
     func changesOfOneUserWhileThePortalHangs() async throws {
         try await Self.gateway { gateway, portal, id in
