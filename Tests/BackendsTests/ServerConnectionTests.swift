@@ -344,6 +344,23 @@ struct ServerConnectionTests {
     }
 
     @Test(arguments: Engine.servers)
+    func scriptsRunEveryStatement(engine: Engine) async throws {
+        try await Self.pool(engine).use { database in
+            let table = DatabaseServers.uniqueName("script")
+            try await database.executeScript(
+                "CREATE TABLE \(table) (v INT);\nINSERT INTO \(table) VALUES (1);\nINSERT INTO \(table) VALUES (2);\n"
+            )
+            #expect(try await database.execute("SELECT COUNT(*) FROM \(table)", []) == [[.integer(2)]])
+            // A failing statement fails the script, and the connection serves the next caller.
+            await #expect(throws: SQLError.self) {
+                try await database.executeScript("INSERT INTO \(table) VALUES (3); SELEC 1;")
+            }
+            #expect(try await database.execute("SELECT 1", []) == [[.integer(1)]])
+            try await database.execute("DROP TABLE \(table)", [])
+        }
+    }
+
+    @Test(arguments: Engine.servers)
     func columnsOfATable(engine: Engine) async throws {
         try await Self.pool(engine).use { database in
             let table = DatabaseServers.uniqueName("columns")

@@ -164,14 +164,18 @@ public final class ChildProcess: Sendable {
         if isRunning { kill(pid, number) }
     }
 
-    /// Waits for the child to end; its exit status (128 + the signal when a signal ended it).
+    /// Waits for the child to end; its exit status (128 + the signal when a signal ended it). The wait
+    /// itself holds no lock, so ``isRunning`` answers meanwhile; whichever of the two reaps the child
+    /// records its status.
     @discardableResult
     public func wait() -> Int32 {
-        exitStatus.withLock { status in
+        if let status = exitStatus.withLock({ $0 }) { return status }
+        var raw: Int32 = 0
+        var reaped: pid_t
+        repeat { reaped = waitpid(pid, &raw, 0) } while reaped < 0 && errno == EINTR
+        return exitStatus.withLock { status in
             if let status { return status }
-            var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-            let decoded = Self.decode(raw)
+            let decoded = reaped == pid ? Self.decode(raw) : -1
             status = decoded
             return decoded
         }
