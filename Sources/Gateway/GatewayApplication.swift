@@ -113,6 +113,9 @@ public func runGateway(_ options: GatewayOptions, logger: Logger = Logger(label:
             logger: logger
         )
     )
+    if location == .none {
+        logger.warning("--log-store none: no provisioning log is kept; nothing this gateway does is recorded")
+    }
     logger.info(
         "scim-gateway listening",
         metadata: [

@@ -49,6 +49,9 @@ struct LogsCommand: AsyncParsableCommand {
         } catch let error as ProvisioningLogError {
             throw CommandFailure(message: error.message)
         }
+        if location == .none {
+            throw CommandFailure(message: "--log-store none keeps no provisioning log; name the store serve writes to")
+        }
         if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
             throw CommandFailure(message: "no provisioning log at \(path) (see --log-store)")
         }

@@ -18,7 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8080
 
-    @Option(name: .customLong("log-store"), help: "The provisioning-log store: sqlite:PATH or postgres://…")
+    @Option(
+        name: .customLong("log-store"),
+        help: "The provisioning-log store: sqlite:PATH or postgres://… (none: keep no log, for measurements only)"
+    )
     var logStore = LogStoreLocation.defaultText
 
     @Option(name: .customLong("log-retention-days"), help: "Days of provisioning log to keep (0 keeps everything).")

@@ -2,14 +2,34 @@ import SCIM
 import SQLDrivers
 import Synchronization
 
-/// The resource types whose extra field definitions a backend has made sure exist, so that the check
-/// runs once per process rather than once per write.
+/// The keys of the extra field definitions a backend has made sure exist, per resource type, so that
+/// neither the check nor the look-up of the keys runs on every write. Forgotten when a write fails
+/// on the database (a definition may have been removed by hand) and after ``lifetime``, so a portal
+/// whose definitions were changed is read again without a restart.
 final class EnsuredExtraFields: Sendable {
-    private let kinds = Mutex<Set<ResourceKind>>([])
+    /// How long the keys are used before they are read again.
+    static let lifetime = Duration.seconds(300)
 
-    func contains(_ kind: ResourceKind) -> Bool { kinds.withLock { $0.contains(kind) } }
+    private struct Entry {
+        var keys: [String: Int64]
+        var read: ContinuousClock.Instant
+    }
 
-    func insert(_ kind: ResourceKind) { _ = kinds.withLock { $0.insert(kind) } }
+    private let entries = Mutex<[ResourceKind: Entry]>([:])
+
+    /// The keys of `kind`'s fields, when they are known and recent.
+    func keys(_ kind: ResourceKind, now: ContinuousClock.Instant = .now) -> [String: Int64]? {
+        entries.withLock { entries in
+            guard let entry = entries[kind], now - entry.read < Self.lifetime else { return nil }
+            return entry.keys
+        }
+    }
+
+    func insert(_ kind: ResourceKind, keys: [String: Int64], now: ContinuousClock.Instant = .now) {
+        entries.withLock { $0[kind] = Entry(keys: keys, read: now) }
+    }
+
+    func forget(_ kind: ResourceKind) { _ = entries.withLock { $0.removeValue(forKey: kind) } }
 }
 
 extension SQLBackend {
@@ -17,16 +37,26 @@ extension SQLBackend {
     /// of its own that commits before the write that needs them, under the dialect's definition lock
     /// (Chamilo has no unique key on `extra_field.variable`): concurrent first writes of every gateway
     /// process leave one definition per name. SQLite's `BEGIN IMMEDIATE` already serialises writers.
+    /// The keys are kept (``EnsuredExtraFields``) for the writes that follow.
     func ensureExtraFieldDefinitions(_ resource: ResolvedResource) async throws {
         guard resource.extraFields != nil, resource.mapping.extraFieldItemType != nil,
-            !ensuredExtraFields.contains(resource.kind)
+            ensuredExtraFields.keys(resource.kind) == nil
         else { return }
         let names = Array(Set(resource.extraFieldNames)).sorted()
         guard !names.isEmpty else { return }
-        try await transaction(.write, resource: resource, holding: engine.dialect.definitionLock) { session in
+        let keys = try await transaction(.write, resource: resource, holding: engine.dialect.definitionLock) {
+            session in
             let store = ResourceStore(resource: resource, session: session)
-            for name in names { _ = try store.fieldKey(name, create: true) }
+            var keys: [String: Int64] = [:]
+            for name in names { keys[name] = try store.fieldKey(name, create: true) }
+            return keys
         }
-        ensuredExtraFields.insert(resource.kind)
+        ensuredExtraFields.insert(resource.kind, keys: keys)
+    }
+
+    /// A store for a write of `resource`, knowing the field keys ``ensureExtraFieldDefinitions(_:)``
+    /// read.
+    func writeStore(_ resource: ResolvedResource, session: SQLSession) -> ResourceStore {
+        ResourceStore(resource: resource, session: session, fieldKeys: ensuredExtraFields.keys(resource.kind))
     }
 }

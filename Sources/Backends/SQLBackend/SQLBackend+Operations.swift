@@ -20,7 +20,7 @@ extension SQLBackend {
         let preparedColumns = prepared
         let backend = self
         return try await transaction(.write, resource: resource) { session in
-            let store = ResourceStore(resource: resource, session: session)
+            let store = backend.writeStore(resource, session: session)
             if let existing = try backend.existingKey(for: plan, store: store) {
                 let name = resource.uniqueName.map(\.path.description) ?? "name"
                 // Locked before anything is decided, so that the checks hold until the revive commits.
@@ -49,23 +49,24 @@ extension SQLBackend {
                 columns.pairs,
                 returningKey: resource.mapping.key
             )
-            if !resource.mapping.copyKeyTo.isEmpty {
-                try session.update(
-                    resource.mapping.table,
-                    set: resource.mapping.copyKeyTo.map { ($0, .integer(key)) },
-                    where: resource.mapping.key,
-                    equals: .integer(key)
-                )
-            }
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
             try store.insertCreatedRows(key: key, plan: plan, row: nil)
-            for (field, value) in plan.extraFields where value != nil {
-                try store.setExtraField(field, item: key, value: value, isNewItem: true)
-            }
-            try store.bumpVersion(key: key, current: nil)
+            // The values are written in one statement, the version counter's first value among them, and
+            // are what the row reads back with: a new row has no other values and is in no group.
+            var values: [String: String] = [:]
+            for case (let field, let value?) in plan.extraFields { values[field] = value }
+            if let field = resource.mapping.version?.extraField { values[field] = "1" }
+            try store.insertValues(ofNewItem: key, values)
             if let members { try backend.syncMembers(group: key, to: members, store: store) }
-            return try backend.readBack(key, store: store)
+            guard var row = try store.createdRow(key: key) else { throw Self.notReadable }
+            row.extra = values
+            return try backend.record(row, store: store)
         }
+    }
+
+    /// A row written that the mapping's visibility rule then excludes.
+    static var notReadable: SCIMError {
+        SCIMError.internalError("The resource was written but cannot be read back; check the tenant's mapping.")
     }
 
     /// The resource with this id; 404 when absent, soft-deleted or not this portal's.
@@ -106,7 +107,7 @@ extension SQLBackend {
             let handOff = ClosureHandOff(change)
             defer { _ = handOff.take() }
             return try await transaction(.write, resource: resource) { session in
-                let store = ResourceStore(resource: resource, session: session)
+                let store = backend.writeStore(resource, session: session)
                 guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
                 try store.requireOwnership(of: row)
                 let key = row.key
@@ -140,7 +141,7 @@ extension SQLBackend {
         try await ensureExtraFieldDefinitions(resource)
         let backend = self
         try await transaction(.write, resource: resource) { session in
-            let store = ResourceStore(resource: resource, session: session)
+            let store = backend.writeStore(resource, session: session)
             guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
             try store.requireOwnership(of: row)
             let key = row.key
@@ -280,12 +281,8 @@ extension SQLBackend {
     }
 
     func readBack(_ key: Int64, store: ResourceStore) throws -> ResourceRecord {
-        guard let row = try store.visibleRow(key: key) else {
-            // Written but not visible: the mapping's visibility rule excludes what it writes.
-            throw SCIMError.internalError(
-                "The resource was written but cannot be read back; check the tenant's mapping."
-            )
-        }
+        // Written but not visible: the mapping's visibility rule excludes what it writes.
+        guard let row = try store.visibleRow(key: key) else { throw Self.notReadable }
         return try record(row, store: store)
     }
 

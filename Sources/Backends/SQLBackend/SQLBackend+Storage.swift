@@ -18,12 +18,16 @@ struct StoredRow: Sendable {
 struct ResourceStore {
     let resource: ResolvedResource
     let session: SQLSession
-    /// The keys of the resource's extra fields, read once per transaction.
+    /// The keys of the resource's extra fields, read once per transaction unless the backend knows them.
     private let fieldKeys = FieldKeyMemo()
 
-    init(resource: ResolvedResource, session: SQLSession) {
+    init(resource: ResolvedResource, session: SQLSession, fieldKeys known: [String: Int64]? = nil) {
         self.resource = resource
         self.session = session
+        if let known {
+            fieldKeys.keys = known
+            fieldKeys.isLoaded = true
+        }
     }
 
     var mapping: ResourceMapping { resource.mapping }
@@ -146,13 +150,28 @@ struct ResourceStore {
     }
 
     private func insertValue(field: Int64, item: Int64, value: String, context: WriteContext) throws {
+        try insertValues([(field, value)], item: item, context: context)
+    }
+
+    /// Inserts the extra field values of a row created in this transaction, in one statement.
+    func insertValues(ofNewItem item: Int64, _ values: [String: String]) throws {
+        guard resource.extraFields != nil, !values.isEmpty else { return }
+        var rows: [(Int64, String)] = []
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            if let field = try fieldKey(name, create: true) { rows.append((field, value)) }
+        }
+        try insertValues(rows, item: item, context: WriteContext(settings: resource.settings))
+    }
+
+    private func insertValues(_ values: [(field: Int64, value: String)], item: Int64, context: WriteContext) throws {
         let store = self.store
-        var columns = try context.evaluate(store.onCreateValue)
-        columns.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
-        columns += [
-            (store.valueField, .integer(field)), (store.valueItem, .integer(item)), (store.valueColumn, .text(value)),
-        ]
-        try session.insert(into: store.valueTable, columns)
+        var shared = try context.evaluate(store.onCreateValue)
+        shared.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
+        try session.insert(
+            into: store.valueTable,
+            columns: shared.map(\.0) + [store.valueField, store.valueItem, store.valueColumn],
+            rows: values.map { shared.map(\.1) + [.integer($0.field), .integer(item), .text($0.value)] }
+        )
     }
 
     /// Removes every extra field value of a row (for this resource type's fields).
@@ -170,22 +189,18 @@ struct ResourceStore {
 
     // MARK: Rows
 
-    /// The rows matching a condition (against alias `t`), with their extra field values.
-    func rows(where condition: SQLFragment, suffix: SQLFragment = SQLFragment("")) throws -> [StoredRow] {
-        let columns = resource.mainTableColumns
-        let select = columns.map { "t.\(q($0))" }.joined(separator: ", ")
-        let rows = try session.rows(
-            SQLFragment("SELECT \(select) FROM \(q(mapping.table)) t WHERE ") + condition + suffix
+    /// The rows matching a condition (against alias `t`), with their extra field values and (users)
+    /// groups unless `related` is false.
+    func rows(
+        where condition: SQLFragment,
+        suffix: SQLFragment = SQLFragment(""),
+        related: Bool = true
+    ) throws -> [StoredRow] {
+        let select = resource.mainTableColumns.map { "t.\(q($0))" }.joined(separator: ", ")
+        var result = storedRows(
+            try session.rows(SQLFragment("SELECT \(select) FROM \(q(mapping.table)) t WHERE ") + condition + suffix)
         )
-        var result: [StoredRow] = []
-        for row in rows {
-            guard let key = row.first?.integerValue else { continue }
-            var values: [String: SQLValue] = [:]
-            for (index, column) in columns.enumerated() where index < row.count {
-                values[column.lowercased()] = row[index]
-            }
-            result.append(StoredRow(key: key, columns: values, extra: [:]))
-        }
+        guard related else { return result }
         let extra = try extraValues(items: result.map(\.key))
         let groups = try groupsOfMembers(result.map(\.key))
         for index in result.indices {
@@ -195,9 +210,42 @@ struct ResourceStore {
         return result
     }
 
+    /// Main-table rows as read by ``rows(where:suffix:related:)`` (key first), without related values.
+    private func storedRows(_ rows: [[SQLValue]]) -> [StoredRow] {
+        let columns = resource.mainTableColumns
+        return rows.compactMap { row in
+            guard let key = row.first?.integerValue else { return nil }
+            var values: [String: SQLValue] = [:]
+            for (index, column) in columns.enumerated() where index < row.count {
+                values[column.lowercased()] = row[index]
+            }
+            return StoredRow(key: key, columns: values, extra: [:])
+        }
+    }
+
     /// The visible row with this key, locked for the rest of the transaction where the dialect needs it.
     func visibleRow(key: Int64, lock: Bool = false) throws -> StoredRow? {
         try visibleRow(matching: SQLFragment("t.\(q(mapping.key)) = ?", [.integer(key)]), lock: lock)
+    }
+
+    /// A row created in this transaction: the key copied into `copyKeyTo`, then the main-table row read
+    /// back if it is visible (in one `UPDATE … RETURNING` where the dialect has it), without its extra
+    /// values and groups, which the caller knows.
+    func createdRow(key: Int64) throws -> StoredRow? {
+        let copies = mapping.copyKeyTo.map { ($0, SQLValue.integer(key)) }
+        let visible =
+            SQLFragment("t.\(q(mapping.key)) = ?", [.integer(key)]) + SQLFragment(" AND ") + (try visibilityCondition())
+        guard !copies.isEmpty else { return try rows(where: visible, related: false).first }
+        guard session.dialect.hasUpdateReturning else {
+            try session.update(mapping.table, set: copies, where: mapping.key, equals: .integer(key))
+            return try rows(where: visible, related: false).first
+        }
+        let assignments = copies.map { "\(q($0.0)) = ?" }.joined(separator: ", ")
+        let returned = resource.mainTableColumns.map { q($0) }.joined(separator: ", ")
+        let update =
+            SQLFragment("UPDATE \(q(mapping.table)) AS t SET \(assignments) WHERE ", copies.map(\.1)) + visible
+            + SQLFragment(" RETURNING \(returned)")
+        return storedRows(try session.rows(update)).first
     }
 
     /// The visible row with this SCIM id; nil when there is none or the id cannot be one.

@@ -12,7 +12,7 @@ public struct SQLBackend: Backend {
     let users: ResolvedResource
     let groups: ResolvedResource?
     let passwordAlgorithm: PasswordAlgorithm
-    /// The resource types whose extra field definitions exist on the portal.
+    /// The keys of the extra field definitions known to exist on the portal, per resource type.
     let ensuredExtraFields = EnsuredExtraFields()
     /// The bcrypt cost the tenant writes (the mapping's `bcryptCost`, or the tenant's `costSetting`).
     let bcryptCost: Int
@@ -198,6 +198,8 @@ public struct SQLBackend: Backend {
         do {
             return try await engine.transaction(kind, holding: lock, body)
         } catch let error as SQLError {
+            // A definition removed by hand fails the write that used its key: the next one reads them again.
+            if kind == .write { ensuredExtraFields.forget(resource.kind) }
             throw SCIMError(error) { resource.attributeName(forColumn: $0) }
         }
     }

@@ -71,6 +71,15 @@ struct SQLSession {
         try run(insertStatement(into: table, columns))
     }
 
+    /// Inserts several rows of the same columns in one statement.
+    func insert(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let names = columns.map { q($0) }.joined(separator: ", ")
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let tuples = Array(repeating: tuple, count: rows.count).joined(separator: ", ")
+        try run(SQLFragment("INSERT INTO \(q(table)) (\(names)) VALUES \(tuples)", rows.flatMap { $0 }))
+    }
+
     private func insertStatement(into table: String, _ columns: [(String, SQLValue)]) -> SQLFragment {
         let names = columns.map { q($0.0) }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")

@@ -33,6 +33,8 @@ public func openProvisioningLogStore(
             throw ProvisioningLogError("--log-store \(location): \(error)")
         }
         database = SQLDatabase.postgres(configuration, maxConnections: 2)
+    case .none:
+        return DroppingProvisioningLogStore()
     }
     let store = SQLProvisioningLogStore(database: database)
     guard prepare else { return store }
@@ -43,4 +45,13 @@ public func openProvisioningLogStore(
         throw ProvisioningLogError("cannot prepare the provisioning log at \(location): \(error)")
     }
     return store
+}
+
+/// The store of `--log-store none`: keeps nothing, finds nothing, never fails.
+struct DroppingProvisioningLogStore: ProvisioningLogStore {
+    func prepare() async throws {}
+    func insert(_ entries: [ProvisioningLogEntry]) async throws {}
+    func entries(matching query: ProvisioningLogQuery) async throws -> [ProvisioningLogEntry] { [] }
+    func deleteEntries(olderThan cutoff: Date) async throws -> Int { 0 }
+    func close() async {}
 }

@@ -18,6 +18,10 @@ public protocol SQLDialect: Sendable {
     /// How the key of an inserted row is read back.
     var keyRetrieval: GeneratedKeyRetrieval { get }
 
+    /// Whether `UPDATE … RETURNING` answers the updated rows (PostgreSQL, SQLite ≥ 3.35; not MySQL
+    /// or MariaDB, whose `RETURNING` is for `INSERT` and `DELETE` only).
+    var hasUpdateReturning: Bool { get }
+
     /// `lhs op ?` compared without regard to letter case, for `=`, `<>`, `<`, `<=`, `>`, `>=`;
     /// written so that an index on the column can be used where the schema allows it.
     func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String
@@ -80,6 +84,9 @@ extension SQLDialect {
 
     /// `INSERT … RETURNING key`.
     public var keyRetrieval: GeneratedKeyRetrieval { .returning }
+
+    /// `UPDATE … RETURNING` is there.
+    public var hasUpdateReturning: Bool { true }
 
     /// `FOR UPDATE`.
     public var rowLockClause: String { "FOR UPDATE" }

@@ -12,6 +12,9 @@ public struct MySQLDialect: SQLDialect {
 
     public var keyRetrieval: GeneratedKeyRetrieval { .lastInsertID }
 
+    /// MySQL has no `RETURNING`; MariaDB's is for `INSERT` and `DELETE` only.
+    public var hasUpdateReturning: Bool { false }
+
     public func caseInsensitiveComparison(_ lhs: String, _ op: String) -> String {
         "\(lhs) \(op) ?"
     }

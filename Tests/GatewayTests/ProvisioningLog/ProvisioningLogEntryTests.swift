@@ -89,6 +89,7 @@ import Testing
         )
         #expect(try LogStoreLocation(parsing: "sqlite:///var/lib/log.sqlite") == .sqlite(path: "/var/lib/log.sqlite"))
         #expect(try LogStoreLocation(parsing: LogStoreLocation.defaultText) == LogStoreLocation.defaultValue)
+        #expect(try LogStoreLocation(parsing: " None ") == LogStoreLocation.none)
     }
 
     @Test func parsesPostgresAndHidesPassword() throws {

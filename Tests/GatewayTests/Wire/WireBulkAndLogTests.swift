@@ -148,4 +148,30 @@ import Testing
             #expect(deletion)
         }
     }
+
+    /// `--log-store none` (for measuring the log's cost): the gateway serves, says at start that nothing
+    /// is recorded, writes no log file, and `logs` against it explains instead of printing nothing.
+    @Test func noLogStoreServesAndRecordsNothing() async throws {
+        try await WireGateway.run([WireTenant("acme")], logStore: "none") { gateway in
+            let created = try await gateway.request(
+                "POST",
+                "/scim/v2/Users",
+                tenant: "acme",
+                body: Wire.user("nolog@example.org")
+            )
+            #expect(created.status == 201, "\(created)")
+            let found = try await gateway.request(
+                "GET",
+                "/scim/v2/Users?filter=userName+eq+%22nolog%40example.org%22",
+                tenant: "acme"
+            )
+            #expect(Wire.total(found) == 1, "\(found)")
+            #expect(gateway.serverOutput().contains("no provisioning log is kept"), "\(gateway.serverOutput())")
+            let written = FileManager.default.enumerator(atPath: gateway.root)?.compactMap { $0 as? String } ?? []
+            #expect(!written.contains { $0.contains("provisioning") }, "\(written)")
+            let logs = try await gateway.cli(["logs", "--user", "nolog@example.org"])
+            #expect(logs.status != 0, "\(logs)")
+            #expect(logs.stderr.contains("--log-store none keeps no provisioning log"), "\(logs)")
+        }
+    }
 }
