@@ -48,4 +48,33 @@ import Testing
             #expect(links == [[.integer(1)]], "\(links)")
         }
     }
+
+    /// A create answers exactly what a read of the new user answers (RFC 7644 §3.3: the response body
+    /// is the resource as created), its ETag included: the answer is built from what was written.
+    @Test(arguments: engines)
+    func aCreateAnswersWhatAReadReturns(engine: ScenarioEngine) async throws {
+        try await WireGateway.run([WireTenant("acme", engine: engine)]) { gateway in
+            let body = """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                 "externalId":"0a21f0f2-8d2a-4f8a-b7ce-dbd1b5a5b5ad","userName":"Grace.Hopper@example.org",
+                 "active":true,"displayName":"Grace Hopper","title":"Rear Admiral","preferredLanguage":"en-US",
+                 "name":{"givenName":"Grace","familyName":"Hopper","formatted":"Grace Hopper"},
+                 "emails":[{"primary":true,"type":"work","value":"grace.hopper@example.org"}],
+                 "phoneNumbers":[{"type":"work","value":"+1 555 0100"}],
+                 "addresses":[{"type":"work","country":"US","locality":"Arlington"}],
+                 "password":"Sup3r-Secret!",
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Navy","employeeNumber":"42"}}
+                """
+            let created = try await gateway.request("POST", "/scim/v2/Users", tenant: "acme", body: body)
+            #expect(created.status == 201, "\(created)")
+            let id = try #require(created["id"]?.stringValue)
+            let read = try await gateway.request("GET", "/scim/v2/Users/\(id)", tenant: "acme")
+            #expect(read.status == 200, "\(read)")
+            #expect(created.json == read.json, "POST: \(created.body)\nGET: \(read.body)")
+            #expect(created.header("ETag") == read.header("ETag"), "\(created.headers) / \(read.headers)")
+            let again = try await gateway.request("POST", "/scim/v2/Users", tenant: "acme", body: body)
+            #expect(again.status == 409, "\(again)")
+        }
+    }
 }
