@@ -53,7 +53,7 @@ import Testing
 
             try await fixture.server.start()
             // Well past the 4 s timeout; the timeout itself leaves room for a machine loaded by other suites.
-            await fixture.state.setDelay(.seconds(9))
+            await fixture.state.setDelay(TestTiming.scaled(.seconds(9)))
             let slow = await scimError { _ = try await fixture.backend.get(.user, id: created.id) }
             #expect(slow?.status == 504)
             #expect(slow?.retryAfter != nil)
@@ -68,7 +68,7 @@ import Testing
     @Test func timedOutCreateIsNotRepeated() async throws {
         try await ChamiloRESTFixture.with(statementTimeout: .seconds(4)) { fixture in
             _ = try await fixture.backend.search(.user, query: SearchQuery())
-            await fixture.state.setDelay(.seconds(9))
+            await fixture.state.setDelay(TestTiming.scaled(.seconds(9)))
             let error = await scimError { _ = try await fixture.backend.create(.user, attributes: chamiloUser("ada")) }
             #expect(error?.status == 504)
             await fixture.state.setDelay(.zero)

@@ -24,8 +24,8 @@ struct ChamiloRESTFixture {
             username: "admin",
             password: password,
             poolMax: 4,
-            connectTimeout: .seconds(2),
-            statementTimeout: statementTimeout,
+            connectTimeout: TestTiming.scaled(.seconds(2)),
+            statementTimeout: TestTiming.scaled(statementTimeout),
             settings: settings,
             mapping: Mapping(name: "chamilo-rest", users: ResourceMapping(table: "user", key: "id", attributes: [:]))
         )

@@ -61,8 +61,8 @@ struct ServerConnectionTests {
         _ engine: Engine,
         restartServer: Bool = false,
         maxConnections: Int = 4,
-        connectTimeout: Duration = .seconds(3),
-        statementTimeout: Duration = .seconds(10),
+        connectTimeout: Duration = TestTiming.scaled(.seconds(3)),
+        statementTimeout: Duration = TestTiming.scaled(.seconds(10)),
         checkoutTimeout: Duration? = nil,
         password: String? = nil
     ) throws -> Pool {
@@ -115,7 +115,7 @@ struct ServerConnectionTests {
         let pool = ConnectionPool<Connection>(
             configuration: configuration,
             maxConnections: maxConnections,
-            checkoutTimeout: checkoutTimeout ?? .seconds(13)
+            checkoutTimeout: checkoutTimeout ?? TestTiming.scaled(.seconds(13))
         )
         return Pool(
             database: SQLDatabase(dialect: dialect, pool: pool),

@@ -1,6 +1,7 @@
 import Foundation
 import SCIM
 import SQLDrivers
+import TestSupport
 
 @testable import Backends
 
@@ -54,6 +55,7 @@ struct ChamiloFixture {
                 tenantID: "acme",
                 kind: "sqlite",
                 path: path,
+                statementTimeout: TestTiming.scaled(.seconds(10)),
                 settings: settings,
                 mapping: mapping
             )
@@ -75,6 +77,7 @@ struct ChamiloFixture {
                 url: server.url,
                 password: server.password,
                 poolMax: 8,
+                statementTimeout: TestTiming.scaled(.seconds(10)),
                 settings: settings,
                 mapping: mapping
             )

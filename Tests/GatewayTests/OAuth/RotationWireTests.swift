@@ -1,5 +1,6 @@
 import Foundation
 import SCIM
+import TestSupport
 import Testing
 
 @testable import Tenants
@@ -80,7 +81,8 @@ import Testing
             let client = try await gateway.createClient("acme", name: "entra")
             try await gateway.reloadNow()
             let before = try await gateway.accessToken(id: client.id, secret: client.secret)
-            let rotation = try await gateway.cli(["clients", "rotate-signing-key", "--grace", "2s"])
+            let grace = Int(TestTiming.seconds(2))
+            let rotation = try await gateway.cli(["clients", "rotate-signing-key", "--grace", "\(grace)s"])
             #expect(rotation.status == 0)
             #expect(rotation.stdout.isEmpty)
             try await gateway.reloadNow()
@@ -89,7 +91,9 @@ import Testing
             await #expect(try gateway.usersStatus(bearer: before) == 200)
             await #expect(try gateway.usersStatus(bearer: after) == 200)
             #expect(
-                try await gateway.waitUntil(seconds: 6) { try await gateway.usersStatus(bearer: before) == 401 } != nil
+                try await gateway.waitUntil(seconds: TestTiming.seconds(6)) {
+                    try await gateway.usersStatus(bearer: before) == 401
+                } != nil
             )
             await #expect(try gateway.usersStatus(bearer: after) == 200)
             let keys = try SigningKeyStore(configDirectory: gateway.configDirectory).keys()

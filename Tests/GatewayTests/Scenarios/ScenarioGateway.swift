@@ -96,8 +96,12 @@ struct ScenarioGateway: Sendable {
         )
         let store = try await ScenarioStore.make(engine, options: options, directory: root)
         var backend = store.backendLines
-        if let timeout = options.statementTimeout { backend.append("statementTimeout: \(timeout)") }
-        if let timeout = options.connectTimeout { backend.append("connectTimeout: \(timeout)") }
+        if let timeout = TestTiming.tenantSeconds(options.statementTimeout, default: 10) {
+            backend.append("statementTimeout: \(timeout)")
+        }
+        if let timeout = TestTiming.tenantSeconds(options.connectTimeout, default: 5) {
+            backend.append("connectTimeout: \(timeout)")
+        }
         if let poolMax = options.poolMax { backend.append("pool: { max: \(poolMax) }") }
         let tenantFile = """
             id: acme

@@ -201,8 +201,12 @@ final class WireGateway: Sendable {
 
     private static func tenantFile(_ tenant: WireTenant, store: ScenarioStore, passwordVariable: String) -> String {
         var backendLines = store.backendLines
-        if let timeout = tenant.options.statementTimeout { backendLines.append("statementTimeout: \(timeout)") }
-        if let timeout = tenant.options.connectTimeout { backendLines.append("connectTimeout: \(timeout)") }
+        if let timeout = TestTiming.tenantSeconds(tenant.options.statementTimeout, default: 10) {
+            backendLines.append("statementTimeout: \(timeout)")
+        }
+        if let timeout = TestTiming.tenantSeconds(tenant.options.connectTimeout, default: 5) {
+            backendLines.append("connectTimeout: \(timeout)")
+        }
         if let poolMax = tenant.options.poolMax { backendLines.append("pool: { max: \(poolMax) }") }
         let backend = backendLines.map {
             "  " + $0.replacingOccurrences(of: ScenarioGateway.passwordVariable, with: passwordVariable)
