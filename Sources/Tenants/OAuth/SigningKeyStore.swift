@@ -172,12 +172,22 @@ public enum Base64URL {
     /// low bits of the last character, so without the check a token's signature had several spellings
     /// that all verified.
     public static func decode(_ text: String) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ isAlphabet($0) }) else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        let remainder = base64.utf8.count % 4
+        var base64: [UInt8] = []
+        base64.reserveCapacity(text.utf8.count + 3)
+        for byte in text.utf8 {
+            guard isAlphabet(byte) else { return nil }
+            switch byte {
+            case UInt8(ascii: "-"): base64.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): base64.append(UInt8(ascii: "/"))
+            default: base64.append(byte)
+            }
+        }
+        let remainder = base64.count % 4
         guard remainder != 1 else { return nil }
-        if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
-        guard let bytes = Data(base64Encoded: base64).map({ Array($0) }), encode(bytes) == text else { return nil }
+        if remainder > 0 { base64 += Array(repeating: UInt8(ascii: "="), count: 4 - remainder) }
+        guard let bytes = Data(base64Encoded: Data(base64)).map({ Array($0) }), encode(bytes) == text else {
+            return nil
+        }
         return bytes
     }
 
