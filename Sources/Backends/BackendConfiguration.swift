@@ -23,6 +23,9 @@ public struct BackendConfiguration: Sendable {
     public var settings: [String: String]
     /// The tenant's mapping.
     public var mapping: Mapping
+    /// Whether `mapping` has passed ``Mapping/validate()`` already (the tenants loader validates each
+    /// mapping file once for all the tenants that use it), so the backend need not validate it again.
+    public var mappingIsValidated = false
 
     public init(
         tenantID: String,

@@ -81,7 +81,7 @@ struct ResolvedResource: Sendable {
             resolved.append(ResolvedAttribute(key: key, path: path, mapping: attribute, storage: storage))
         }
         let order = Self.schemaOrder(kind: kind)
-        attributes = resolved.sorted { order($0.path) < order($1.path) }
+        attributes = resolved.map { (order($0.path), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         elementGroups = ElementGroup.groups(of: attributes)
     }
 
@@ -92,8 +92,8 @@ struct ResolvedResource: Sendable {
         return elementGroups.first { $0.whole.matches(whole, kind: kind) }
     }
 
-    /// A sort key following the order of the standard schemas.
-    private static func schemaOrder(kind: ResourceKind) -> (ResolvedAttributePath) -> String {
+    /// A sort key following the order of the standard schemas: schema, attribute, sub-attribute.
+    private static func schemaOrder(kind: ResourceKind) -> (ResolvedAttributePath) -> SchemaPosition {
         let type = kind.resourceType
         return { path in
             let schemaIndex =
@@ -105,7 +105,18 @@ struct ResolvedResource: Sendable {
             let attributeIndex = common + (schema.attributes.firstIndex { $0.name == path.name } ?? 999) + 1
             let subIndex =
                 path.subAttribute.flatMap { sub in path.parent.subAttributes.firstIndex { $0.name == sub } } ?? 0
-            return String(format: "%02d-%04d-%03d", schemaIndex, attributeIndex, subIndex)
+            return SchemaPosition(schema: schemaIndex, attribute: attributeIndex, subAttribute: subIndex)
+        }
+    }
+
+    /// Where an attribute stands in the standard schemas, compared field by field.
+    struct SchemaPosition: Comparable {
+        var schema: Int
+        var attribute: Int
+        var subAttribute: Int
+
+        static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.schema, lhs.attribute, lhs.subAttribute) < (rhs.schema, rhs.attribute, rhs.subAttribute)
         }
     }
 

@@ -20,7 +20,7 @@ public struct SQLBackend: Backend {
     init(configuration: BackendConfiguration, database: SQLDatabase) throws {
         let mapping = configuration.mapping
         do {
-            try mapping.validate()
+            if !configuration.mappingIsValidated { try mapping.validate() }
         } catch let error as BackendConfigurationError {
             throw BackendConfigurationError("tenant \(configuration.tenantID): \(error.message)")
         }

@@ -1,4 +1,5 @@
 import SCIM
+import Synchronization
 
 /// Mapping keys, resolved with the SCIM core's attribute-path resolution against the standard schemas.
 extension SchemaCatalog {
@@ -6,7 +7,21 @@ extension SchemaCatalog {
     /// of a multi-valued attribute by its type (`addresses[type eq "work"].locality`) resolves to that
     /// sub-attribute with ``ResolvedAttributePath/elementType`` set; ``ElementKey`` says what is wrong
     /// with a malformed one.
+    /// Answers are kept for the process (a pure function of its arguments): every tenant of a mapping
+    /// resolves the same keys, ten thousand tenants the same few dozen.
     static func definition(of path: String, kind: ResourceKind) -> ResolvedAttributePath? {
+        let key = MappingKeyDefinitions.Key(path: path, kind: kind)
+        if let known = MappingKeyDefinitions.shared.withLock({ $0[key] }) { return known }
+        let resolved = resolveDefinition(of: path, kind: kind)
+        MappingKeyDefinitions.shared.withLock { known in
+            // Keys come from mapping files, a few dozen each; the bound only matters for endless new ones.
+            if known.count >= MappingKeyDefinitions.limit { known.removeAll(keepingCapacity: true) }
+            known[key] = .some(resolved)
+        }
+        return resolved
+    }
+
+    private static func resolveDefinition(of path: String, kind: ResourceKind) -> ResolvedAttributePath? {
         if path.contains("[") {
             guard case .success(let key) = ElementKey.parse(path),
                 var resolved = definition(of: key.attribute + "." + key.subAttribute, kind: kind),
@@ -67,4 +82,15 @@ extension SchemaCatalog {
         }
         return result
     }
+}
+
+/// The resolved mapping keys of ``SchemaCatalog/definition(of:kind:)`` (nil: not an attribute).
+enum MappingKeyDefinitions {
+    struct Key: Hashable {
+        var path: String
+        var kind: ResourceKind
+    }
+
+    static let limit = 4096
+    static let shared = Mutex<[Key: ResolvedAttributePath?]>([:])
 }

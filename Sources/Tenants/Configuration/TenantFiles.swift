@@ -115,7 +115,7 @@ public struct TenantFiles: Sendable {
             mapping = try result.get()
         }
         let password = try resolvePassword(section, file: display)
-        let backendConfiguration = BackendConfiguration(
+        var backendConfiguration = BackendConfiguration(
             tenantID: id,
             kind: section.kind,
             url: section.url,
@@ -128,6 +128,8 @@ public struct TenantFiles: Sendable {
             settings: configuration.settings,
             mapping: mapping.mapping
         )
+        // loadMapping validated it, once for every tenant of this mapping.
+        backendConfiguration.mappingIsValidated = true
         let key = BackendKey(
             section: section,
             settings: configuration.settings,
