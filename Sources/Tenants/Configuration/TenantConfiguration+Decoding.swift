@@ -157,7 +157,8 @@ func decodeConfigurationFile<T: Decodable>(_ type: T.Type, from yaml: String) th
     guard meaningful else {
         throw ConfigurationIssue(key: [], message: "the file is empty")
     }
-    return try YAMLDecoder().decode(type, from: yaml)
+    // The encoding named: Yams' default reads the process environment on every call.
+    return try YAMLDecoder(encoding: .utf8).decode(type, from: yaml)
 }
 
 /// The error to report for a failed decoding of `file`: a ``ConfigurationIssue`` (which the YAML
