@@ -69,6 +69,8 @@ OPERATIONS = [
     ("create-nopw", "`POST /Users` without a password"),
     ("patch", "`PATCH /Users/{id}` (replace name.givenName)"),
     ("sync", "Entra-like initial sync: 4 requests per user"),
+    ("external-indexed", "`filter=externalId+eq+\"<guid>\"`, with the value index"),
+    ("sync-indexed", "Entra-like initial sync, with the value index"),
 ]
 PEER_OF = {"get": "get", "username": "username", "create": "create", "create-nopw": "create"}
 
@@ -149,6 +151,11 @@ for key, label in (("lite-big/username/1", "SQLite"), ("pg-big/username/1", "Pos
 sync = max([v for v in (num("pg/sync/1", "users_per_s"), num("pg/sync/16", "users_per_s")) if v is not None], default=None)
 met, by = relative_miss(sync, 200, True)
 target_row("Entra-like initial sync, PostgreSQL tenant (best of 1 and 16 conn.)", f"{fmt(sync)} users/s", "≥ 200 users/s", met, by)
+indexed = num("pg/sync-indexed/16", "users_per_s")
+if indexed is not None:
+    met, by = relative_miss(indexed, 200, True)
+    target_row("Entra-like initial sync, PostgreSQL, 16 conn., with an index on the extra field values",
+               f"{fmt(indexed)} users/s", "≥ 200 users/s", met, by)
 many = results.get("many", {})
 if many.get("not_ready"):
     waited = int(many.get("waited_ms", "0")) / 1000
@@ -209,7 +216,7 @@ for engine, label in ENGINES:
                 continue
             rps = num(key, "rps")
             peer = PEER_OF.get(mode)
-            rate = f"{fmt(rps)}" + (f" ({fmt(num(key, 'users_per_s'))} users/s)" if mode == "sync" else "")
+            rate = f"{fmt(rps)}" + (f" ({fmt(num(key, 'users_per_s'))} users/s)" if mode.startswith("sync") else "")
             emit(f"| {label} | {op} | {c} | {rate} | {r['p50_ms']} | {r['p99_ms']} | "
                  f"{ratio(rps, healthz1 if c == 1 else healthz16, 3)} | "
                  f"{ratio(rps, num(f'peer/{peer}/{c}', 'rps')) if peer else '—'} | "
