@@ -79,7 +79,7 @@ extension ServerConnectionTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Engine.servers)
+    @Test(.timeLimit(.minutes(TestTiming.minutes(1))), arguments: Engine.servers)
     func survivesAServerRestart(engine: Engine) async throws {
         // A server of its own: stopping the shared one would fail suites running in parallel.
         let pool = try Self.pool(engine, restartServer: true, maxConnections: 2, connectTimeout: .seconds(2))

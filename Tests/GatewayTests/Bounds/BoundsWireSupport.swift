@@ -17,11 +17,14 @@ extension WireGateway {
             .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
-    /// Adds `line` (e.g. `statementTimeout: 1`) to a tenant's `backend` section and reloads.
+    /// Sets `line` (e.g. `statementTimeout: 1`) in a tenant's `backend` section, replacing the key's
+    /// line if the file has one, and reloads.
     func addBackendKey(_ tenant: String, _ line: String) async throws {
         let path = configDirectory + "/\(tenant).yaml"
+        let key = "  " + (line.split(separator: ":", maxSplits: 1).first.map(String.init) ?? line) + ":"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try text.replacingOccurrences(of: "backend:\n", with: "backend:\n  \(line)\n")
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(key) }
+        try kept.joined(separator: "\n").replacingOccurrences(of: "backend:\n", with: "backend:\n  \(line)\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
         let response = try await request("POST", "/admin/v1/reload", tenant: "operator")
         #expect(response.status == 200, "\(response)")

@@ -12,7 +12,7 @@ import Testing
     /// What a machine loaded by parallel suites may add to a timeout.
     static let margin = 5.0
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(TestTiming.minutes(1))))
     func hangingPortal() async throws {
         try await Self.run(.hang) { outcome in
             #expect([503, 504].contains(outcome.status), "\(outcome)")
@@ -24,7 +24,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(TestTiming.minutes(1))))
     func connectionsDroppedMidResponse() async throws {
         try await Self.run(.dropMidResponse) { outcome in
             // A cut answer is the portal's failure, not the gateway's: 502 (unusable answer) or 503/504.
@@ -39,7 +39,7 @@ import Testing
     /// Three changes of one user while the portal hangs: each is answered 504 within its timeout. The
     /// REST backend serialises the writes of one user; a write waiting for the lock behind a hung one
     /// gives up after half a call timeout, so every answer comes within one and a half timeouts.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(TestTiming.minutes(1))))
     func changesOfOneUserWhileThePortalHangs() async throws {
         try await Self.gateway { gateway, portal, id in
             await portal.state.setFault(.hang)

@@ -18,7 +18,10 @@ import Testing
     static let statementTimeout = 3.0
     static let answerBound = connectTimeout + statementTimeout + 5
 
-    @Test(.timeLimit(.minutes(2)), arguments: [ScenarioEngine.postgres, .mysql].filter(\.isAvailable))
+    @Test(
+        .timeLimit(.minutes(TestTiming.minutes(2))),
+        arguments: [ScenarioEngine.postgres, .mysql].filter(\.isAvailable)
+    )
     func killedAndRestartedUnderLoad(engine: ScenarioEngine) async throws {
         let prefix = try #require(engine.serverPrefixes).restart
         let server = try ScenarioServers.require(prefix)

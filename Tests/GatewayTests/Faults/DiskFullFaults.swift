@@ -11,7 +11,7 @@ import Testing
 /// provisioning log"): afterwards every request is in the log exactly once and none was dropped.
 @Suite struct DiskFullFaults {
     @Test(
-        .timeLimit(.minutes(1)),
+        .timeLimit(.minutes(TestTiming.minutes(1))),
         .enabled(FaultDisk.cannotMountMessage) { try await Blocking.run { FaultDisk.canMount } }
     )
     func fullLogDiskLosesNothing() async throws {

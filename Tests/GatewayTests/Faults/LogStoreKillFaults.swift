@@ -8,7 +8,7 @@ import Testing
 /// and afterwards every request is in the log exactly once: what the store could not take was spooled
 /// and replayed, and nothing was written twice.
 @Suite struct LogStoreKillFaults {
-    @Test(.timeLimit(.minutes(2)), .enabled(if: ScenarioEngine.postgres.isAvailable))
+    @Test(.timeLimit(.minutes(TestTiming.minutes(2))), .enabled(if: ScenarioEngine.postgres.isAvailable))
     func killedLogStoreLosesAndDuplicatesNothing() async throws {
         let server = try ScenarioServers.require("POSTGRES_SCENARIO_RESTART")
         try await server.exclusively {

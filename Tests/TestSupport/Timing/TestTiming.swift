@@ -26,4 +26,7 @@ public enum TestTiming {
     public static func tenantSeconds(_ value: Double?, default defaultValue: Double) -> Double? {
         value ?? (scale == 1 ? nil : defaultValue * scale)
     }
+
+    /// A test's time limit in whole minutes (what `.timeLimit` takes), stretched by ``scale``.
+    public static func minutes(_ minutes: Int) -> Int { Int((Double(minutes) * scale).rounded(.up)) }
 }
