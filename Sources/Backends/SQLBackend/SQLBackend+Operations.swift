@@ -44,11 +44,10 @@ extension SQLBackend {
             var columns = preparedColumns
             if let id = store.sql.newID() { columns.merge([id]) }
             if let roles = try store.rolesColumn(columns: columns, plan: plan, row: nil) { columns.merge([roles]) }
-            let key = try session.insert(
-                into: resource.mapping.table,
-                columns.pairs,
-                returningKey: resource.mapping.key
-            )
+            let inserted = store.insertsReturningRow ? try store.insertReturningRow(columns.pairs) : nil
+            let key =
+                try inserted?.key
+                ?? session.insert(into: resource.mapping.table, columns.pairs, returningKey: resource.mapping.key)
             try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
             try store.insertCreatedRows(key: key, plan: plan, row: nil)
             // The values are written in one statement, the version counter's first value among them, and
@@ -58,7 +57,7 @@ extension SQLBackend {
             if let field = resource.mapping.version?.extraField { values[field] = "1" }
             try store.insertValues(ofNewItem: key, values)
             if let members { try backend.syncMembers(group: key, to: members, store: store) }
-            guard var row = try store.createdRow(key: key) else { throw Self.notReadable }
+            guard var row = try store.createdRow(key: key, inserted: inserted) else { throw Self.notReadable }
             row.extra = values
             return try backend.record(row, store: store)
         }

@@ -66,6 +66,15 @@ struct SQLSession {
         }
     }
 
+    /// Inserts one row and returns the `returning` columns as stored (`INSERT … RETURNING`, where the
+    /// connection has it: ``SQLConnection/insertReturnsRows``).
+    func insert(into table: String, _ columns: [(String, SQLValue)], returning: [String]) throws -> [SQLValue] {
+        var fragment = insertStatement(into: table, columns)
+        fragment.sql += " RETURNING " + returning.map { q($0) }.joined(separator: ", ")
+        guard let row = try rows(fragment).first else { throw SQLError(.other, message: "the insert returned no row") }
+        return row
+    }
+
     /// Inserts one row whose key is not needed.
     func insert(into table: String, _ columns: [(String, SQLValue)]) throws {
         try run(insertStatement(into: table, columns))

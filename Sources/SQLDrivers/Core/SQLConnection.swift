@@ -43,6 +43,15 @@ public protocol SQLConnection: AnyObject, SendableMetatype {
     /// Every column of a table with its declared type (`varchar(100)`, `integer`), keyed by lower-case
     /// name, or nil when the table does not exist.
     func columns(of table: String) throws(SQLError) -> [String: String]?
+
+    /// Whether `INSERT … RETURNING` answers the inserted row (PostgreSQL, SQLite ≥ 3.35, MariaDB ≥ 10.5;
+    /// not MySQL).
+    var insertReturnsRows: Bool { get }
+}
+
+extension SQLConnection {
+    /// `INSERT … RETURNING` is there.
+    public var insertReturnsRows: Bool { true }
 }
 
 extension SQLConnection {

@@ -7,6 +7,8 @@ import CMariaDB
 /// committed.
 public final class MySQLConnection: SQLConnection {
     private let handle: UnsafeMutablePointer<MYSQL>
+    /// MariaDB from 10.5 on answers `INSERT … RETURNING`; MySQL has no `RETURNING`.
+    public private(set) var insertReturnsRows = false
 
     private init(handle: UnsafeMutablePointer<MYSQL>) {
         self.handle = handle
@@ -73,6 +75,7 @@ public final class MySQLConnection: SQLConnection {
         ]
         let serverInfo = mysql_get_server_info(handle).map { String(cString: $0) } ?? ""
         if serverInfo.contains("MariaDB") {
+            insertReturnsRows = mysql_get_server_version(handle) >= 100_500
             let seconds = Double(configuration.statementTimeout.wholeMillisecondsRoundedUp) / 1000
             session.append("max_statement_time = \(seconds)")
         } else {
