@@ -33,18 +33,23 @@ import Testing
         try await WireGateway.run([WireTenant("acme")], logStore: "sqlite:" + disk.path + "/provisioning.sqlite") {
             gateway in
             let before = try await Self.creates(gateway, prefix: "before")
-            try await FaultLogEntries.expectEveryRequestOnce(before, in: gateway, tenant: "acme", within: .seconds(15))
+            try await FaultLogEntries.expectEveryRequestOnce(
+                before,
+                in: gateway,
+                tenant: "acme",
+                within: TestTiming.scaled(.seconds(15))
+            )
 
             let filled = try await Blocking.run { try disk.fill() }
             #expect(filled > 0)
             let recorder = FaultRecorder()
             async let load: Void = FaultLoad.run(gateway, tenant: "acme", prefix: "full", recorder: recorder)
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: TestTiming.scaled(.milliseconds(1500)))
             recorder.stop()
             await load
             let full = recorder.outcomes
             // Several batches (one every 200 ms) meet the full disk.
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: TestTiming.scaled(.seconds(1)))
             let refused = full.filter { !$0.isSuccess }
             #expect(!full.isEmpty && refused.isEmpty, "\(refused.count) of \(full.count) refused: \(refused.prefix(5))")
             #expect(gateway.isAlive, "the gateway exited:\n\(gateway.serverOutput().suffix(2000))")
@@ -58,7 +63,7 @@ import Testing
                 before + full + after,
                 in: gateway,
                 tenant: "acme",
-                within: .seconds(20)
+                within: TestTiming.scaled(.seconds(20))
             )
             #expect(try await Self.droppedEntries(gateway) == 0)
             #expect(gateway.isAlive)

@@ -12,7 +12,7 @@ import Testing
         try await WireGateway.run([WireTenant("acme")]) { gateway in
             let old = try await gateway.createClient("acme", name: "entra")
             let rotated = try await gateway.cli([
-                "clients", "rotate", "--tenant", "acme", "--name", "entra", "--grace", "3s",
+                "clients", "rotate", "--tenant", "acme", "--name", "entra", "--grace", "\(Int(TestTiming.seconds(3)))s",
             ])
             #expect(rotated.status == 0)
             let lines = rotated.stdout.split(separator: "\n").map(String.init)
@@ -29,8 +29,9 @@ import Testing
             _ = try await gateway.accessToken(id: old.id, secret: newSecret)
             // A token the old secret obtained ends with its secret's grace; then the secret is refused.
             #expect(
-                try await gateway.waitUntil(seconds: 8) { try await gateway.usersStatus(bearer: oldToken) == 401 }
-                    != nil
+                try await gateway.waitUntil(seconds: TestTiming.seconds(8)) {
+                    try await gateway.usersStatus(bearer: oldToken) == 401
+                } != nil
             )
             let refused = try await gateway.tokenRequest(
                 "grant_type=client_credentials",
