@@ -121,6 +121,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "SCIM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import SQLDrivers
 import Synchronization
 import Testing
@@ -23,7 +24,7 @@ import Testing
             var freeThread: [Int: String] = [:]
         }
 
-        let state = Mutex(State())
+        let state = Locked(State())
 
         func fail(_ statement: String, with error: SQLError) {
             state.withLock { $0.failing[statement] = error }
@@ -136,7 +137,7 @@ import Testing
         #expect(script.state.withLock(\.pings) == 1)
         // A dead socket found at checkout: the body never ran on it, so it runs once on a new connection.
         script.state.withLock { $0.dead = true }
-        let body = Mutex(0)
+        let body = Locked(0)
         let answer = try? await database.withConnection { connection in
             body.withLock { $0 += 1 }
             return try connection.execute("SELECT 2", []).rows

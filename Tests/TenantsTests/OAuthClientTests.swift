@@ -34,7 +34,7 @@ import Testing
     @Test func rotationKeepsTheOldSecretUntilTheGraceEnds() throws {
         let folder = try ConfigurationFolder()
         try folder.writeTenant("acme")
-        let now = Mutex(start)
+        let now = Locked(start)
         let store = OAuthClientStore(configDirectory: folder.path, now: { now.withLock { $0 } })
         let first = try store.create(tenant: "acme", name: "entra", expiresIn: .seconds(86_400 * 365))
         now.withLock { $0 = start.addingTimeInterval(100) }
@@ -97,7 +97,7 @@ import Testing
 
     @Test func signingKeyRotationKeepsThePreviousKeyForTheGrace() throws {
         let folder = try ConfigurationFolder()
-        let now = Mutex(start)
+        let now = Locked(start)
         let store = SigningKeyStore(configDirectory: folder.path, now: { now.withLock { $0 } })
         let first = try store.currentKey()
         #expect(try store.currentKey() == first)

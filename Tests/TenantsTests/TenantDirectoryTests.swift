@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import SCIM
 import Synchronization
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
         let revoked = try store.create(tenant: "acme", name: "old", expiresIn: nil)
         try store.revoke(tenant: "acme", name: "old")
 
-        let now = Mutex(start)
+        let now = Locked(start)
         let directory = folder.makeDirectory(clock: { now.withLock { $0 } })
         await directory.reload()
         #expect(directory.authenticate(bearerToken: shortLived.token) != nil)

@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     @Test func bothTokensWorkDuringTheGraceThenOnlyTheNewOne() async throws {
         let folder = try ConfigurationFolder()
         try folder.writeTenant("acme")
-        let now = Mutex(start)
+        let now = Locked(start)
         let clock: @Sendable () -> Date = { now.withLock { $0 } }
         let store = TokenStore(configDirectory: folder.path, now: clock)
         let old = try store.create(tenant: "acme", name: "entra", expiresIn: .seconds(86_400 * 30))

@@ -1,3 +1,4 @@
+import SCIM
 import Synchronization
 
 /// Hands a non-escaping closure (made escapable with `withoutActuallyEscaping`) to a blocking
@@ -6,10 +7,10 @@ import Synchronization
 /// The job calls ``take()`` and drops the closure when it returns; the caller calls ``take()``
 /// again before leaving `withoutActuallyEscaping`, covering a job that never ran.
 final class ClosureHandOff<Function: Sendable>: Sendable {
-    private let function: Mutex<Function?>
+    private let function: Locked<Function?>
 
     init(_ function: Function) {
-        self.function = Mutex(function)
+        self.function = Locked(function)
     }
 
     /// The closure, once; nil afterwards.

@@ -15,7 +15,7 @@ final class EnsuredExtraFields: Sendable {
         var read: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[ResourceKind: Entry]>([:])
+    private let entries = Locked<[ResourceKind: Entry]>([:])
 
     /// The keys of `kind`'s fields, when they are known and recent.
     func keys(_ kind: ResourceKind, now: ContinuousClock.Instant = .now) -> [String: Int64]? {

@@ -92,5 +92,5 @@ enum MappingKeyDefinitions {
     }
 
     static let limit = 4096
-    static let shared = Mutex<[Key: ResolvedAttributePath?]>([:])
+    static let shared = Locked<[Key: ResolvedAttributePath?]>([:])
 }

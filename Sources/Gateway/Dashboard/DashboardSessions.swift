@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 import Tenants
 
@@ -15,7 +16,7 @@ final class DashboardSessions: Sendable {
     static let lifetime: TimeInterval = 8 * 3600
     static let capacity = 1000
 
-    private let sessions = Mutex<[String: Session]>([:])
+    private let sessions = Locked<[String: Session]>([:])
 
     /// A new session: its id (for the cookie) and its CSRF token.
     func open(now: Date = Date()) -> (id: String, csrf: String) {

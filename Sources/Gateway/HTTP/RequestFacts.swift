@@ -1,3 +1,4 @@
+import SCIM
 import Synchronization
 import Tenants
 
@@ -31,7 +32,7 @@ public final class RequestFacts: Sendable {
         var operation = Operation()
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// An empty set of facts.
     public init() {}

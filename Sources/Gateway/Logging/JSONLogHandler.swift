@@ -54,7 +54,7 @@ final class LineOutput: Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    private let lock = Mutex(())
+    private let lock = Locked(())
     private let sink: @Sendable (String) -> Void
 
     init(_ sink: @escaping @Sendable (String) -> Void) {

@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 
 /// Per tenant, how many SCIM requests this node answered and how many failed (status 400 or above),
@@ -24,7 +25,7 @@ public final class TenantActivity: Sendable {
         var lastActivity: Date?
     }
 
-    private let state = Mutex<[String: Buckets]>([:])
+    private let state = Locked<[String: Buckets]>([:])
 
     public init() {}
 

@@ -15,7 +15,7 @@ public final class TenantRateLimiter: Sendable {
     /// The longest `Retry-After` answered, in seconds; a slower refill still answers this.
     public static let maximumWait = 3600
 
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Locked<[String: Bucket]>([:])
 
     /// An empty set of buckets.
     public init() {}

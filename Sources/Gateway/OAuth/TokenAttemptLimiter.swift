@@ -1,3 +1,4 @@
+import SCIM
 import Synchronization
 
 /// Token buckets against guessing at `/oauth/token`: every refused request costs its source address
@@ -29,7 +30,7 @@ public final class TokenAttemptLimiter: Sendable {
     public let perClientFailures: Limit
     /// Refused requests per source address: 20 at once, then one every 2 seconds.
     public let perAddressFailures: Limit
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Locked<[String: Bucket]>([:])
     /// More keys than this and full buckets are forgotten (they equal a fresh one).
     private let maximumKeys = 100_000
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SCIM
 import ServiceLifecycle
 import Synchronization
 
@@ -67,7 +68,7 @@ public final class ProvisioningLog: Service, Sendable {
     /// Per-tenant request and failure counts of this node, fed by every entry recorded.
     public let activity = TenantActivity()
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let gate = FlushGate()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation

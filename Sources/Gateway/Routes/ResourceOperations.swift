@@ -56,7 +56,7 @@ struct ResourceOperations {
         let backend = tenant.backend
         let kind = self.kind
         let identify = self.identify
-        let changed = Mutex<(changed: [String], dropped: [String])>(([], []))
+        let changed = Locked<(changed: [String], dropped: [String])>(([], []))
         let record = try await backend.modify(kind, id: id, ifMatch: ifMatch) { current in
             identify.record(SCIMRequestSupport.identity(current.attributes, kind: kind))
             let (updated, dropped) = try engine.applyReportingDropped(request, to: current.attributes)
@@ -109,7 +109,7 @@ struct ResourceOperations {
 
 /// Collects the name and externalId a request concerns; the last non-empty report wins.
 final class IdentityRecorder: Sendable {
-    private let state = Mutex<(name: String?, externalId: String?)>((nil, nil))
+    private let state = Locked<(name: String?, externalId: String?)>((nil, nil))
     private let onRecord: @Sendable (String?, String?) -> Void
 
     /// A recorder that also tells `onRecord` (for the request's facts) about each report.

@@ -2,6 +2,7 @@ import Backends
 import Hummingbird
 import NIOCore
 import Prometheus
+import SCIM
 import Synchronization
 import Tenants
 
@@ -153,10 +154,10 @@ actor ReadinessProbe {
 
 /// Resumes a continuation with the first value given; later ones are dropped.
 private final class FirstAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<String?, Never>?>
+    private let continuation: Locked<CheckedContinuation<String?, Never>?>
 
     init(_ continuation: CheckedContinuation<String?, Never>) {
-        self.continuation = Mutex(continuation)
+        self.continuation = Locked(continuation)
     }
 
     func give(_ value: String?) {

@@ -1,3 +1,4 @@
+import SCIM
 import Synchronization
 
 /// Counts the requests using one tenant's backend, so that a reload retiring the backend waits for
@@ -8,7 +9,7 @@ public final class BackendUsage: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// No request in flight.
     public init() {}

@@ -13,7 +13,7 @@ final class CredentialUsage: Sendable {
     }
 
     private let paths: ConfigurationPaths
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(paths: ConfigurationPaths) {
         self.paths = paths

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SCIM
 import Synchronization
 
 /// An access token issued by `/oauth/token`.

@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Logging
+import SCIM
 import Synchronization
 
 extension TenantDirectory {

@@ -1,3 +1,4 @@
+import SCIM
 import ServiceLifecycle
 import Synchronization
 

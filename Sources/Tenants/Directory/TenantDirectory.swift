@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Logging
+import SCIM
 import ServiceLifecycle
 import Synchronization
 
@@ -17,7 +18,7 @@ public final class TenantDirectory: Service, Sendable {
     let files: TenantFiles
     let clock: @Sendable () -> Date
     let pollInterval: Duration
-    let state: Mutex<DirectoryState>
+    let state: Locked<DirectoryState>
     let reloads = ReloadQueue()
     /// How long a retired backend stays open for the requests that started on it.
     let retiredBackendGrace: Duration = .seconds(30)
@@ -57,7 +58,7 @@ public final class TenantDirectory: Service, Sendable {
         self.files = TenantFiles(configDirectory: configDirectory, environment: environment)
         self.clock = clock
         self.pollInterval = pollInterval
-        self.state = Mutex(DirectoryState())
+        self.state = Locked(DirectoryState())
         self.usage = CredentialUsage(paths: ConfigurationPaths(configDirectory))
     }
 

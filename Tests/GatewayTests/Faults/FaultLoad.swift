@@ -41,7 +41,7 @@ final class FaultRecorder: Sendable {
         var stopped = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func record(_ outcome: FaultOutcome) { state.withLock { $0.outcomes.append(outcome) } }
     func stop() { state.withLock { $0.stopped = true } }

@@ -1,4 +1,5 @@
 import Foundation
+import SCIM
 import Synchronization
 
 @testable import Gateway
@@ -7,7 +8,7 @@ import Synchronization
 final class MemoryLogStore: ProvisioningLogStore {
     struct Unavailable: Error {}
 
-    private let state = Mutex<(entries: [ProvisioningLogEntry], failing: Bool, inserts: Int)>(([], false, 0))
+    private let state = Locked<(entries: [ProvisioningLogEntry], failing: Bool, inserts: Int)>(([], false, 0))
 
     var entries: [ProvisioningLogEntry] { state.withLock { $0.entries } }
     var insertCalls: Int { state.withLock { $0.inserts } }

@@ -6,7 +6,7 @@ import Synchronization
 /// down, so tests can see which instances a reload kept, built and retired.
 final class TestBackend: Backend {
     let configuration: BackendConfiguration
-    private let shutDown = Mutex(false)
+    private let shutDown = Locked(false)
     private let problems: [String]
 
     init(configuration: BackendConfiguration, problems: [String] = []) {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import SCIM
 import Foundation
 import Glibc
 import Synchronization
@@ -32,8 +33,8 @@ public final class ChildProcess: Sendable {
 
     /// The child's process id.
     public let pid: pid_t
-    private let input = Mutex<Int32?>(nil)
-    private let exitStatus = Mutex<Int32?>(nil)
+    private let input = Locked<Int32?>(nil)
+    private let exitStatus = Locked<Int32?>(nil)
 
     private init(pid: pid_t, input: Int32?) {
         self.pid = pid

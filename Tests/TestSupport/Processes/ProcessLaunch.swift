@@ -1,3 +1,4 @@
+import SCIM
 import Synchronization
 
 /// One child process started at a time in the test process: Foundation's `Process.run()` was seen to
@@ -5,7 +6,7 @@ import Synchronization
 /// and a daemon spawned meanwhile could inherit another launch's descriptors. Waiting for a process to
 /// end is not serialised, only starting it.
 public enum ProcessLaunch {
-    private static let lock = Mutex(())
+    private static let lock = Locked(())
 
     /// Runs `start` (which starts a process) while no other test starts one.
     public static func serialized<T>(_ start: () throws -> T) rethrows -> T {
