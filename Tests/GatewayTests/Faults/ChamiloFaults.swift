@@ -8,9 +8,9 @@ import Testing
 /// with a SCIM error within its call timeout (504 or 503 with `Retry-After`; never 500, never silence),
 /// keeps serving what needs no portal, and serves the portal's users again as soon as it behaves.
 @Suite struct ChamiloFaults {
-    static let callTimeout = 4.0
+    static let callTimeout = TestTiming.seconds(4)
     /// What a machine loaded by parallel suites may add to a timeout.
-    static let margin = 5.0
+    static let margin = TestTiming.seconds(5)
 
     @Test(.timeLimit(.minutes(TestTiming.minutes(1))))
     func hangingPortal() async throws {
@@ -80,7 +80,7 @@ import Testing
                     userName: "before-\(attempt)@example.org",
                     id: nil,
                     tenant: "rest",
-                    timeout: 30
+                    timeout: TestTiming.seconds(30)
                 )
                 id = created.status == 201 ? created.id : nil
             }
