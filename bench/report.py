@@ -289,7 +289,9 @@ for key, label, store in [(f"{e}/sync/{c}", lab, "SQLite file on disk") for e, l
 emit("")
 emit("\"None\" is `--log-store none`: the entries are made and dropped, nothing is stored. The log's cost is")
 emit("the pair of rows for one engine, each the better of two runs measured alternately (off, on, off, on);")
-emit("the profile below shows the CPU share of the log's own frames.")
+emit("the profile below shows the CPU share of the log's own frames. These rows and the PostgreSQL log store's")
+emit("ran after the value index was created (see the operations table), hence their higher rates than the")
+emit("first four rows.")
 emit("")
 
 # -------------------------------------------------------------------------------------------------
