@@ -25,6 +25,7 @@ import Testing
                       url: \(url)
                       username: admin
                       passwordFile: \(passwordFile)
+                      statementTimeout: \(TestTiming.seconds(10))
                     mapping: chamilo-1.11
                     deprovision: deactivate
                     """
