@@ -44,18 +44,20 @@ import Testing
             #expect(filled > 0)
             let recorder = FaultRecorder()
             async let load: Void = FaultLoad.run(gateway, tenant: "acme", prefix: "full", recorder: recorder)
+            // Several batches (one every 200 ms) meet the full disk: the load runs at least 1.5 s and
+            // until it has had 16 answers, however slow the machine.
             try await Task.sleep(for: TestTiming.scaled(.milliseconds(1500)))
+            let answered = try await recorder.wait(atMost: TestTiming.scaled(.seconds(20))) { $0.count >= 16 }
             recorder.stop()
             await load
             let full = recorder.outcomes
-            // Several batches (one every 200 ms) meet the full disk.
-            try await Task.sleep(for: TestTiming.scaled(.seconds(1)))
+            #expect(answered, "the load got \(full.count) answers in 20 s")
             let refused = full.filter { !$0.isSuccess }
             #expect(!full.isEmpty && refused.isEmpty, "\(refused.count) of \(full.count) refused: \(refused.prefix(5))")
             #expect(gateway.isAlive, "the gateway exited:\n\(gateway.serverOutput().suffix(2000))")
 
-            let log = gateway.serverOutput()
-            #expect(log.contains("held in memory"), "the full disk was never noticed:\n\(log.suffix(2000))")
+            let noticed = try await Wire.eventually { gateway.serverOutput().contains("held in memory") }
+            #expect(noticed, "the full disk was never noticed:\n\(gateway.serverOutput().suffix(2000))")
 
             try await Blocking.run { try disk.free() }
             let after = try await Self.creates(gateway, prefix: "after")
