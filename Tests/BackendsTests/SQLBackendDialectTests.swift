@@ -24,6 +24,45 @@ import Testing
         #expect(try await fixture.count("SELECT COUNT(*) - COUNT(DISTINCT variable) FROM extra_field") == 0)
     }
 
+    /// An operator removes an extra field definition (and its values) by hand while the backend still
+    /// knows its key from earlier writes: the next create and the next replace write their values under a
+    /// definition that exists (made again, once), never under the removed key, and neither fails.
+    @Test(arguments: Engine.available)
+    func definitionRemovedByHandIsMadeAgain(engine: Engine) async throws {
+        let fixture = try await ChamiloFixture.make(engine)
+        defer { Task { await fixture.close() } }
+        let first = try await fixture.backend.create(.user, attributes: userAttributes("first", externalId: "ext-1"))
+        #expect(try await fixture.extraFieldValue("scim_external_id", item: first.id) == "ext-1")
+
+        let removedKey = try #require(
+            try await fixture.execute(
+                "SELECT id FROM extra_field WHERE variable = 'scim_external_id' AND extra_field_type = 1"
+            ).first?.first?.integerValue
+        )
+        try await fixture.execute("DELETE FROM extra_field_values WHERE field_id = ?", [.integer(removedKey)])
+        try await fixture.execute("DELETE FROM extra_field WHERE id = ?", [.integer(removedKey)])
+
+        let second = try await fixture.backend.create(.user, attributes: userAttributes("second", externalId: "ext-2"))
+        #expect(try await fixture.extraFieldValue("scim_external_id", item: second.id) == "ext-2")
+        #expect(second.attributes["externalId"] == .string("ext-2"))
+        let replaced = try await fixture.backend.replace(
+            .user,
+            id: first.id,
+            attributes: userAttributes("first", externalId: "ext-1b"),
+            ifMatch: nil
+        )
+        #expect(replaced.attributes["externalId"] == .string("ext-1b"))
+        #expect(try await fixture.extraFieldValue("scim_external_id", item: first.id) == "ext-1b")
+        #expect(
+            try await fixture.count("SELECT COUNT(*) FROM extra_field WHERE variable = 'scim_external_id'") == 1
+        )
+        #expect(
+            try await fixture.count(
+                "SELECT COUNT(*) FROM extra_field_values WHERE field_id NOT IN (SELECT id FROM extra_field)"
+            ) == 0
+        )
+    }
+
     @Test(arguments: Engine.available)
     func chamilo2UsersAreIdentifiedByUUIDAndSoftDeletedWithMinusTwo(engine: Engine) async throws {
         let fixture = try await ChamiloFixture.make(engine, schema: "chamilo-2", mapping: chamilo2Mapping())

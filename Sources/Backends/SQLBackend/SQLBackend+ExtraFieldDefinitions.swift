@@ -5,7 +5,8 @@ import Synchronization
 /// The keys of the extra field definitions a backend has made sure exist, per resource type, so that
 /// neither the check nor the look-up of the keys runs on every write. Forgotten when a write fails
 /// on the database (a definition may have been removed by hand) and after ``lifetime``, so a portal
-/// whose definitions were changed is read again without a restart.
+/// whose definitions were changed is read again without a restart. A key whose definition is gone
+/// writes nothing (``ResourceStore/insertValues(ofNewItem:_:)``) and the write runs again.
 final class EnsuredExtraFields: Sendable {
     /// How long the keys are used before they are read again.
     static let lifetime = Duration.seconds(300)
@@ -52,6 +53,29 @@ extension SQLBackend {
             return keys
         }
         ensuredExtraFields.insert(resource.kind, keys: keys)
+    }
+
+    /// Runs a write after making sure of its extra field definitions. A write that finds a definition
+    /// gone whose key was known (removed by hand: ``RemovedExtraFieldDefinition``) rolled back; it runs
+    /// once more with the definitions read, and made, again. Gone again (removed while being made): 503.
+    func writing<T>(_ resource: ResolvedResource, _ write: () async throws -> T) async throws -> T {
+        try await ensureExtraFieldDefinitions(resource)
+        do {
+            return try await write()
+        } catch is RemovedExtraFieldDefinition {
+            ensuredExtraFields.forget(resource.kind)
+        }
+        try await ensureExtraFieldDefinitions(resource)
+        do {
+            return try await write()
+        } catch let error as RemovedExtraFieldDefinition {
+            ensuredExtraFields.forget(resource.kind)
+            throw SCIMError.unavailable(
+                "The portal's extra field definitions (\(error.names.joined(separator: ", "))) were removed "
+                    + "while this write made them again; retry.",
+                retryAfter: 1
+            )
+        }
     }
 
     /// A store for a write of `resource`, knowing the field keys ``ensureExtraFieldDefinitions(_:)``

@@ -9,7 +9,6 @@ extension SQLBackend {
         let context = WriteContext(settings: resource.settings)
         let plan = try resource.plan(attributes, context: context)
         let members = try memberKeys(attributes, kind: kind)
-        try await ensureExtraFieldDefinitions(resource)
         // The columns that need no database, the password hash (bcrypt: most of a create's time) among
         // them, are made before the transaction, so it holds its connection and locks only for the SQL.
         var prepared = ColumnSet()
@@ -19,47 +18,49 @@ extension SQLBackend {
         try addPassword(plan.password ?? PasswordHasher.randomHex(32), into: &prepared, salt: nil, resource: resource)
         let preparedColumns = prepared
         let backend = self
-        return try await transaction(.write, resource: resource) { session in
-            let store = backend.writeStore(resource, session: session)
-            if let existing = try backend.existingKey(for: plan, store: store) {
-                let name = resource.uniqueName.map(\.path.description) ?? "name"
-                // Locked before anything is decided, so that the checks hold until the revive commits.
-                let lock = store.session.dialect.rowLockClause
-                guard
-                    let row = try store.rows(
-                        where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)]),
-                        suffix: SQLFragment(lock.isEmpty ? "" : " " + lock)
-                    ).first
-                else { throw SCIMError.uniqueness("\(name) is already in use.") }
-                guard try store.isMarkedDeleted(key: existing) else {
-                    throw SCIMError.uniqueness("\(name) is already in use.")
+        return try await writing(resource) {
+            try await transaction(.write, resource: resource) { session in
+                let store = backend.writeStore(resource, session: session)
+                if let existing = try backend.existingKey(for: plan, store: store) {
+                    let name = resource.uniqueName.map(\.path.description) ?? "name"
+                    // Locked before anything is decided, so that the checks hold until the revive commits.
+                    let lock = store.session.dialect.rowLockClause
+                    guard
+                        let row = try store.rows(
+                            where: SQLFragment("t.\(store.q(resource.mapping.key)) = ?", [.integer(existing)]),
+                            suffix: SQLFragment(lock.isEmpty ? "" : " " + lock)
+                        ).first
+                    else { throw SCIMError.uniqueness("\(name) is already in use.") }
+                    guard try store.isMarkedDeleted(key: existing) else {
+                        throw SCIMError.uniqueness("\(name) is already in use.")
+                    }
+                    // Only the owner revives its soft-deleted users; another portal's row keeps its name.
+                    guard try store.mayRevive(key: existing) else {
+                        throw SCIMError.uniqueness("\(name) is already in use by a user this portal does not own.")
+                    }
+                    try backend.revive(row, plan: plan, members: members, store: store, context: context)
+                    return try backend.readBack(existing, store: store)
                 }
-                // Only the owner revives its soft-deleted users; another portal's row keeps its name.
-                guard try store.mayRevive(key: existing) else {
-                    throw SCIMError.uniqueness("\(name) is already in use by a user this portal does not own.")
-                }
-                try backend.revive(row, plan: plan, members: members, store: store, context: context)
-                return try backend.readBack(existing, store: store)
+                var columns = preparedColumns
+                if let id = store.sql.newID() { columns.merge([id]) }
+                if let roles = try store.rolesColumn(columns: columns, plan: plan, row: nil) { columns.merge([roles]) }
+                let inserted = store.insertsReturningRow ? try store.insertReturningRow(columns.pairs) : nil
+                let key =
+                    try inserted?.key
+                    ?? session.insert(into: resource.mapping.table, columns.pairs, returningKey: resource.mapping.key)
+                try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
+                try store.insertCreatedRows(key: key, plan: plan, row: nil)
+                // The values are written in one statement, the version counter's first value among them, and
+                // are what the row reads back with: a new row has no other values and is in no group.
+                var values: [String: String] = [:]
+                for case (let field, let value?) in plan.extraFields { values[field] = value }
+                if let field = resource.mapping.version?.extraField { values[field] = "1" }
+                try store.insertValues(ofNewItem: key, values)
+                if let members { try backend.syncMembers(group: key, to: members, store: store) }
+                guard var row = try store.createdRow(key: key, inserted: inserted) else { throw Self.notReadable }
+                row.extra = values
+                return try backend.record(row, store: store)
             }
-            var columns = preparedColumns
-            if let id = store.sql.newID() { columns.merge([id]) }
-            if let roles = try store.rolesColumn(columns: columns, plan: plan, row: nil) { columns.merge([roles]) }
-            let inserted = store.insertsReturningRow ? try store.insertReturningRow(columns.pairs) : nil
-            let key =
-                try inserted?.key
-                ?? session.insert(into: resource.mapping.table, columns.pairs, returningKey: resource.mapping.key)
-            try backend.insertLinkedRows(key: key, store: store, onlyMissing: false)
-            try store.insertCreatedRows(key: key, plan: plan, row: nil)
-            // The values are written in one statement, the version counter's first value among them, and
-            // are what the row reads back with: a new row has no other values and is in no group.
-            var values: [String: String] = [:]
-            for case (let field, let value?) in plan.extraFields { values[field] = value }
-            if let field = resource.mapping.version?.extraField { values[field] = "1" }
-            try store.insertValues(ofNewItem: key, values)
-            if let members { try backend.syncMembers(group: key, to: members, store: store) }
-            guard var row = try store.createdRow(key: key, inserted: inserted) else { throw Self.notReadable }
-            row.extra = values
-            return try backend.record(row, store: store)
         }
     }
 
@@ -100,35 +101,36 @@ extension SQLBackend {
         change: @Sendable (ResourceRecord) throws -> JSONObject
     ) async throws -> ResourceRecord {
         let resource = try resource(kind)
-        try await ensureExtraFieldDefinitions(resource)
         let backend = self
         return try await withoutActuallyEscaping(change) { change in
-            let handOff = ClosureHandOff(change)
-            defer { _ = handOff.take() }
-            return try await transaction(.write, resource: resource) { session in
-                let store = backend.writeStore(resource, session: session)
-                guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
-                try store.requireOwnership(of: row)
-                let key = row.key
-                let current = try backend.record(row, store: store)
-                try current.requireVersion(ifMatch)
-                guard let change = handOff.take() else { throw SCIMError.internalError() }
-                let changed = try change(current)
-                var everything = row.extra
-                if let field = resource.mapping.unassignedExtraField { everything[field] = nil }
-                let (attributes, unassigned) = resource.keepingUnassigned(
-                    changed,
-                    current: resource.attributes(row: row.columns, extra: everything)
-                )
-                let context = WriteContext(settings: resource.settings)
-                let plan = try resource.plan(attributes, context: context)
-                let members = try backend.memberKeys(attributes, kind: kind)
-                try backend.update(row, plan: plan, members: members, store: store, context: context)
-                if let field = resource.mapping.unassignedExtraField {
-                    let listed = unassigned.isEmpty ? nil : unassigned.joined(separator: ",")
-                    try store.setExtraField(field, item: key, value: listed)
+            try await writing(resource) {
+                let handOff = ClosureHandOff(change)
+                defer { _ = handOff.take() }
+                return try await transaction(.write, resource: resource) { session in
+                    let store = backend.writeStore(resource, session: session)
+                    guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+                    try store.requireOwnership(of: row)
+                    let key = row.key
+                    let current = try backend.record(row, store: store)
+                    try current.requireVersion(ifMatch)
+                    guard let change = handOff.take() else { throw SCIMError.internalError() }
+                    let changed = try change(current)
+                    var everything = row.extra
+                    if let field = resource.mapping.unassignedExtraField { everything[field] = nil }
+                    let (attributes, unassigned) = resource.keepingUnassigned(
+                        changed,
+                        current: resource.attributes(row: row.columns, extra: everything)
+                    )
+                    let context = WriteContext(settings: resource.settings)
+                    let plan = try resource.plan(attributes, context: context)
+                    let members = try backend.memberKeys(attributes, kind: kind)
+                    try backend.update(row, plan: plan, members: members, store: store, context: context)
+                    if let field = resource.mapping.unassignedExtraField {
+                        let listed = unassigned.isEmpty ? nil : unassigned.joined(separator: ",")
+                        try store.setExtraField(field, item: key, value: listed)
+                    }
+                    return try backend.readBack(key, store: store)
                 }
-                return try backend.readBack(key, store: store)
             }
         }
     }
@@ -137,42 +139,43 @@ extension SQLBackend {
     /// fields and memberships.
     public func delete(_ kind: ResourceKind, id: String, mode: DeprovisionMode, ifMatch: String?) async throws {
         let resource = try resource(kind)
-        try await ensureExtraFieldDefinitions(resource)
         let backend = self
-        try await transaction(.write, resource: resource) { session in
-            let store = backend.writeStore(resource, session: session)
-            guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
-            try store.requireOwnership(of: row)
-            let key = row.key
-            try backend.record(row, store: store).requireVersion(ifMatch)
-            let mapping = resource.mapping
-            if mode == .deactivate, let softDelete = mapping.softDelete {
-                try backend.leaveGroups(user: key, store: store)
-                let context = WriteContext(settings: resource.settings)
-                var columns = ColumnSet()
-                columns.merge(try context.evaluate(mapping.onWrite))
-                columns.merge(try context.evaluate(softDelete.set))
-                switch softDelete.marker {
-                case .extraField(let field): try store.setExtraField(field, item: key, value: "1")
-                case .column(let column, let value): columns.merge([(column, value.sqlValue)])
+        try await writing(resource) {
+            try await transaction(.write, resource: resource) { session in
+                let store = backend.writeStore(resource, session: session)
+                guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(kind, id) }
+                try store.requireOwnership(of: row)
+                let key = row.key
+                try backend.record(row, store: store).requireVersion(ifMatch)
+                let mapping = resource.mapping
+                if mode == .deactivate, let softDelete = mapping.softDelete {
+                    try backend.leaveGroups(user: key, store: store)
+                    let context = WriteContext(settings: resource.settings)
+                    var columns = ColumnSet()
+                    columns.merge(try context.evaluate(mapping.onWrite))
+                    columns.merge(try context.evaluate(softDelete.set))
+                    switch softDelete.marker {
+                    case .extraField(let field): try store.setExtraField(field, item: key, value: "1")
+                    case .column(let column, let value): columns.merge([(column, value.sqlValue)])
+                    }
+                    try session.update(mapping.table, set: columns.pairs, where: mapping.key, equals: .integer(key))
+                    try store.bumpVersion(key: key, current: row)
+                    return
                 }
-                try session.update(mapping.table, set: columns.pairs, where: mapping.key, equals: .integer(key))
-                try store.bumpVersion(key: key, current: row)
-                return
+                try store.refuseHardDeleteIfReferenced(row)
+                for linked in mapping.linkedRows {
+                    try session.delete(from: linked.table, where: linked.keyColumn, equals: .integer(key))
+                }
+                for reference in mapping.deleteAlso {
+                    try session.delete(from: reference.table, where: reference.column, equals: .integer(key))
+                }
+                if let members = mapping.members {
+                    try session.delete(from: members.table, where: members.groupColumn, equals: .integer(key))
+                }
+                try store.removeExtraFields(item: key)
+                try session.delete(from: mapping.table, where: mapping.key, equals: .integer(key))
+                try store.deleteCreatedRows(of: row)
             }
-            try store.refuseHardDeleteIfReferenced(row)
-            for linked in mapping.linkedRows {
-                try session.delete(from: linked.table, where: linked.keyColumn, equals: .integer(key))
-            }
-            for reference in mapping.deleteAlso {
-                try session.delete(from: reference.table, where: reference.column, equals: .integer(key))
-            }
-            if let members = mapping.members {
-                try session.delete(from: members.table, where: members.groupColumn, equals: .integer(key))
-            }
-            try store.removeExtraFields(item: key)
-            try session.delete(from: mapping.table, where: mapping.key, equals: .integer(key))
-            try store.deleteCreatedRows(of: row)
         }
     }
 

@@ -119,61 +119,6 @@ struct ResourceStore {
         return result
     }
 
-    /// Sets (or, with nil, removes) one field's value for a row. For a row created in this transaction
-    /// (`isNewItem`) there is no value to update: the value row is inserted directly.
-    func setExtraField(_ name: String, item: Int64, value: String?, isNewItem: Bool = false) throws {
-        let store = self.store
-        guard let field = try fieldKey(name, create: value != nil) else { return }
-        let context = WriteContext(settings: resource.settings)
-        if isNewItem, let value {
-            try insertValue(field: field, item: item, value: value, context: context)
-            return
-        }
-        guard let value else {
-            try session.run(
-                SQLFragment(
-                    "DELETE FROM \(q(store.valueTable)) WHERE \(q(store.valueField)) = ? AND \(q(store.valueItem)) = ?",
-                    [.integer(field), .integer(item)]
-                )
-            )
-            return
-        }
-        let updates = [(store.valueColumn, SQLValue.text(value))] + (try context.evaluate(store.onUpdateValue))
-        let assignments = updates.map { "\(q($0.0)) = ?" }.joined(separator: ", ")
-        let changed = try session.run(
-            SQLFragment(
-                "UPDATE \(q(store.valueTable)) SET \(assignments) WHERE \(q(store.valueField)) = ? AND \(q(store.valueItem)) = ?",
-                updates.map(\.1) + [.integer(field), .integer(item)]
-            )
-        ).affectedRows
-        if changed == 0 { try insertValue(field: field, item: item, value: value, context: context) }
-    }
-
-    private func insertValue(field: Int64, item: Int64, value: String, context: WriteContext) throws {
-        try insertValues([(field, value)], item: item, context: context)
-    }
-
-    /// Inserts the extra field values of a row created in this transaction, in one statement.
-    func insertValues(ofNewItem item: Int64, _ values: [String: String]) throws {
-        guard resource.extraFields != nil, !values.isEmpty else { return }
-        var rows: [(Int64, String)] = []
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            if let field = try fieldKey(name, create: true) { rows.append((field, value)) }
-        }
-        try insertValues(rows, item: item, context: WriteContext(settings: resource.settings))
-    }
-
-    private func insertValues(_ values: [(field: Int64, value: String)], item: Int64, context: WriteContext) throws {
-        let store = self.store
-        var shared = try context.evaluate(store.onCreateValue)
-        shared.removeAll { [store.valueField, store.valueItem, store.valueColumn].contains($0.0) }
-        try session.insert(
-            into: store.valueTable,
-            columns: shared.map(\.0) + [store.valueField, store.valueItem, store.valueColumn],
-            rows: values.map { shared.map(\.1) + [.integer($0.field), .integer(item), .text($0.value)] }
-        )
-    }
-
     /// Removes every extra field value of a row (for this resource type's fields).
     func removeExtraFields(item: Int64) throws {
         guard resource.extraFields != nil, let itemType = mapping.extraFieldItemType else { return }
