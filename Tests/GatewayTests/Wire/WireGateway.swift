@@ -330,7 +330,7 @@ final class WireGateway: Sendable {
         tenant: String?,
         body: String? = nil,
         headers: [(String, String)] = [],
-        timeout: Double = 30
+        timeout: Double = TestTiming.seconds(30)
     ) async throws -> RawHTTPResponse {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
         if let tenant {
@@ -351,7 +351,7 @@ final class WireGateway: Sendable {
     }
 
     /// Writes any bytes on a new connection and reads the response (on a thread of its own).
-    func send(_ raw: [UInt8], timeout: Double = 30) async throws -> RawHTTPResponse {
+    func send(_ raw: [UInt8], timeout: Double = TestTiming.seconds(30)) async throws -> RawHTTPResponse {
         let port = self.port
         return try await Blocking.run {
             let connection = try RawSocket.connect(port: port)
