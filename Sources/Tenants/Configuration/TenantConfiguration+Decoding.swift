@@ -157,6 +157,9 @@ func decodeConfigurationFile<T: Decodable>(_ type: T.Type, from yaml: String) th
     guard meaningful else {
         throw ConfigurationIssue(key: [], message: "the file is empty")
     }
+    if let problem = ConfigurationFileShape.problem(in: yaml) {
+        throw ConfigurationIssue(key: [], message: problem)
+    }
     // The encoding named: Yams' default reads the process environment on every call.
     return try YAMLDecoder(encoding: .utf8).decode(type, from: yaml)
 }

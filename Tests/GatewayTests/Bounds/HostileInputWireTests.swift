@@ -2,6 +2,7 @@ import Backends
 import Foundation
 import SCIM
 import SQLDrivers
+import TestSupport
 import Testing
 
 /// Through the real executable: numbers an operator, a tenant file or a client sends that used to
@@ -35,6 +36,34 @@ import Testing
             #expect(check.status != 0)
             #expect(check.stdout.contains("expected a number from 0.01 to 1000000, got '1e-300'"), "\(check)")
             #expect(gateway.isAlive)
+        }
+    }
+
+    /// The mapping fuzzer's 1.3 kB of nested `? ` keys, which the YAML decoder took minutes over, as a
+    /// mapping file a new tenant names: `check` refuses it at once, a reload leaves the others serving.
+    @Test(.timeLimit(.minutes(TestTiming.minutes(1))))
+    func aMappingNestedTooDeepIsRefusedAtOnce() async throws {
+        try await WireGateway.run([WireTenant("acme")]) { gateway in
+            let hostile = try Data(
+                contentsOf: ScenarioGateway.repositoryRoot.appendingPathComponent(
+                    "fuzz/corpus/mapping/nested-complex-keys-timeout"
+                )
+            )
+            try hostile.write(to: URL(fileURLWithPath: gateway.configDirectory + "/mappings/hostile.yaml"))
+            let acme = try String(contentsOfFile: gateway.configDirectory + "/acme.yaml", encoding: .utf8)
+            let tenant = acme.replacingOccurrences(of: "id: acme", with: "id: hostile")
+                .replacingOccurrences(of: "mapping: chamilo-1.11", with: "mapping: hostile")
+            #expect(tenant.contains("mapping: hostile"), "\(acme)")
+            try tenant.write(toFile: gateway.configDirectory + "/hostile.yaml", atomically: true, encoding: .utf8)
+
+            let check = try await gateway.cli(["check"])
+            #expect(check.status != 0)
+            #expect(check.stdout.contains("mappings/hostile.yaml") && check.stdout.contains("levels deep"), "\(check)")
+            gateway.signal(SIGHUP)
+            let refused = try await Wire.eventually { gateway.serverOutput().contains("levels deep") }
+            #expect(refused, "the reload did not report the mapping:\n\(gateway.serverOutput().suffix(2000))")
+            #expect(gateway.isAlive)
+            #expect(try await gateway.request("GET", "/scim/v2/Users", tenant: "acme").status == 200)
         }
     }
 
