@@ -6,32 +6,35 @@ extension SQLBackend {
     /// ownership and version checked as for any write, removals deleted for users this tenant sees,
     /// additions checked for visibility and inserted where missing, every `IN (…)` list at most
     /// ``inListChunk`` values; the group's members are never read as a whole. Needs a version counter
-    /// (the version must not depend on the members), else `nil`.
+    /// (the version must not depend on the members), else `nil`. Like every write, through
+    /// ``writing(_:_:)``: the version's extra field definition is made under the definition lock.
     public func changeMembers(ofGroup id: String, _ changes: MemberChanges, ifMatch: String?) async throws -> String? {
         guard let groups, groups.mapping.members != nil, groups.mapping.version != nil else { return nil }
         let adding = try Self.memberKeys(changes.adding)
         // Removing an id that names nobody removes nothing (RFC 7644 §3.5.2.2 allows a harmless success).
         let removing = changes.removing.compactMap(Self.key)
         let backend = self
-        return try await transaction(.write, resource: groups) { session in
-            let store = ResourceStore(resource: groups, session: session)
-            guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(.group, id) }
-            try store.requireOwnership(of: row)
-            try store.record(row).requireVersion(ifMatch)
-            try backend.applyMemberChanges(group: row.key, adding: adding, removing: removing, store: store)
-            let context = WriteContext(settings: groups.settings)
-            let columns = try context.evaluate(groups.mapping.onWrite)
-            if !columns.isEmpty {
-                try session.update(
-                    groups.mapping.table,
-                    set: columns,
-                    where: groups.mapping.key,
-                    equals: .integer(row.key)
-                )
+        return try await writing(groups) {
+            try await transaction(.write, resource: groups) { session in
+                let store = backend.writeStore(groups, session: session)
+                guard let row = try store.visibleRow(id: id, lock: true) else { throw Self.notFound(.group, id) }
+                try store.requireOwnership(of: row)
+                try store.record(row).requireVersion(ifMatch)
+                try backend.applyMemberChanges(group: row.key, adding: adding, removing: removing, store: store)
+                let context = WriteContext(settings: groups.settings)
+                let columns = try context.evaluate(groups.mapping.onWrite)
+                if !columns.isEmpty {
+                    try session.update(
+                        groups.mapping.table,
+                        set: columns,
+                        where: groups.mapping.key,
+                        equals: .integer(row.key)
+                    )
+                }
+                try store.bumpVersion(key: row.key, current: row)
+                guard let updated = try store.visibleRow(key: row.key) else { throw SCIMError.internalError() }
+                return store.record(updated).version
             }
-            try store.bumpVersion(key: row.key, current: row)
-            guard let updated = try store.visibleRow(key: row.key) else { throw SCIMError.internalError() }
-            return store.record(updated).version
         }
     }
 
