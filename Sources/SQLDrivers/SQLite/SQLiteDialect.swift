@@ -57,8 +57,11 @@ public struct SQLiteDialect: SQLDialect {
 }
 
 extension SQLDatabase {
-    /// An SQLite file of up to `maxConnections` connections (WAL mode, so readers never wait for the
-    /// writer); a caller waits at most `checkoutTimeout` for a free connection. With `creatingFolder`, the
+    /// An SQLite file of up to `maxConnections` connections for reading (WAL mode, so readers never wait
+    /// for the writer) and one more for writing; a caller waits at most `checkoutTimeout` for a free
+    /// connection. Write transactions take turns in arrival order (see ``ConnectionPool``), each waiting
+    /// at most `checkoutTimeout` plus the busy timeout for its turn: as long as it could otherwise have
+    /// waited for a connection and then for the lock. With `creatingFolder`, the
     /// file's folder is made if missing (the gateway's own stores); a portal's database is never conjured
     /// up where it is missing.
     public static func sqlite(
@@ -81,7 +84,8 @@ extension SQLDatabase {
             pool: ConnectionPool<SQLiteConnection>(
                 configuration: configuration,
                 maxConnections: maxConnections,
-                checkoutTimeout: checkoutTimeout
+                checkoutTimeout: checkoutTimeout,
+                queueingWritesFor: checkoutTimeout + configuration.busyTimeout
             )
         )
     }

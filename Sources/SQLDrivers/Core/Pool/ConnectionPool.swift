@@ -7,6 +7,17 @@ import NIOPosix
 /// error is discarded; one whose user saw any other error is pinged before its next use; every reused
 /// connection gets a look at its socket first. Dead connections are closed and reopened on demand, so after a
 /// server restart the next request succeeds with the same pool.
+///
+/// With `queueingWritesFor` (SQLite), write transactions do not take pooled connections: they run one
+/// after another, in the order they arrived, on one more connection with a thread of its own. SQLite
+/// has one write lock per file, and a connection that finds it taken sleeps and polls (the busy
+/// handler) with ever longer sleeps; under load that is unfair, since a writer that has waited long
+/// polls least often and newcomers overtake it until its busy timeout runs out, though the file was
+/// free most of that time. In a line, the busy handler only arbitrates with other processes, a queued
+/// writer holds no connection a reader needs, and the next write starts on the writer's thread the
+/// moment the last one commits, without waiting for a thread of the process to be scheduled in between.
+/// A write that is cancelled, or that has waited the whole allowance when its turn comes, is refused
+/// without running.
 public actor ConnectionPool<Connection: SQLConnection> {
     private typealias Worker = ConnectionWorker<Connection>
 
@@ -34,17 +45,29 @@ public actor ConnectionPool<Connection: SQLConnection> {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var isShutDown = false
+    /// How long a write may wait in the writers' line, when writes have one.
+    private let writeAllowance: Duration?
+    private var writer: Worker?
+    private var writerUsers = 0
 
     /// Connections open or being opened, in use or idle.
     public private(set) var openConnections = 0
     /// The most connections that were ever open at once, for tests and metrics.
     public private(set) var peakOpenConnections = 0
 
-    /// Makes a pool; no connection is opened until one is needed.
-    public init(configuration: Connection.Configuration, maxConnections: Int, checkoutTimeout: Duration) {
+    /// Makes a pool; no connection is opened until one is needed. With `queueingWritesFor`, write
+    /// transactions wait in one line on a connection of their own instead (see above), each for at most
+    /// that long before its turn.
+    public init(
+        configuration: Connection.Configuration,
+        maxConnections: Int,
+        checkoutTimeout: Duration,
+        queueingWritesFor writeAllowance: Duration? = nil
+    ) {
         self.configuration = configuration
         self.maxConnections = max(1, maxConnections)
         self.checkoutTimeout = checkoutTimeout
+        self.writeAllowance = writeAllowance
     }
 
     /// Runs `body` with a connection, on that connection's thread, and gives the connection back.
@@ -85,32 +108,60 @@ public actor ConnectionPool<Connection: SQLConnection> {
         holding lock: SQLLock? = nil,
         _ body: @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            if let lock, !lock.heldByTransaction {
-                let granted = try connection.execute(lock.acquire, []).rows.first?.first?.integerValue
-                guard granted == 1 else {
-                    throw SQLError(.timeout, message: "the lock \(lock.acquire) was not granted in time")
-                }
-            }
-            defer {
-                if let release = lock?.release { _ = try? connection.execute(release, []) }
-            }
-            try connection.begin(kind)
-            let result: T
+        if kind == .write, let writeAllowance {
+            let deadline = ContinuousClock.now + writeAllowance
+            let writer = try await enterWriters()
             do {
-                if let lock, lock.heldByTransaction { _ = try connection.execute(lock.acquire, []) }
-                result = try body(connection)
-            } catch {
-                do {
-                    try connection.rollback()
-                } catch {
-                    throw DiscardConnection(underlying: error)
+                let result = try await writer.runInLine(
+                    opening: configuration,
+                    until: deadline,
+                    allowance: writeAllowance
+                ) { connection in
+                    try Self.transaction(on: connection, kind, holding: lock, body)
                 }
+                await leaveWriters()
+                return result
+            } catch {
+                await leaveWriters()
                 throw error
             }
-            try connection.commit()
-            return result
         }
+        return try await withConnection { connection in
+            try Self.transaction(on: connection, kind, holding: lock, body)
+        }
+    }
+
+    /// One transaction on `connection`, with the lock rules of ``withTransaction(_:holding:_:)``.
+    private static func transaction<T>(
+        on connection: Connection,
+        _ kind: SQLTransactionKind,
+        holding lock: SQLLock?,
+        _ body: (Connection) throws -> T
+    ) throws -> T {
+        if let lock, !lock.heldByTransaction {
+            let granted = try connection.execute(lock.acquire, []).rows.first?.first?.integerValue
+            guard granted == 1 else {
+                throw SQLError(.timeout, message: "the lock \(lock.acquire) was not granted in time")
+            }
+        }
+        defer {
+            if let release = lock?.release { _ = try? connection.execute(release, []) }
+        }
+        try connection.begin(kind)
+        let result: T
+        do {
+            if let lock, lock.heldByTransaction { _ = try connection.execute(lock.acquire, []) }
+            result = try body(connection)
+        } catch {
+            do {
+                try connection.rollback()
+            } catch {
+                throw DiscardConnection(underlying: error)
+            }
+            throw error
+        }
+        try connection.commit()
+        return result
     }
 
     /// Reaches the database on a connection of its own, never one of the pool's, on the probe threads
@@ -136,6 +187,29 @@ public actor ConnectionPool<Connection: SQLConnection> {
         openConnections -= workers.count
         for worker in workers {
             await worker.shutdown()
+        }
+        if writerUsers == 0, let writer {
+            self.writer = nil
+            await writer.shutdown()
+        }
+    }
+
+    /// The writers' worker, made on first use; counted in use until ``leaveWriters()``, so that a shutdown
+    /// meanwhile waits for the last write.
+    private func enterWriters() throws -> Worker {
+        if isShutDown { throw Self.shutDownError }
+        writerUsers += 1
+        if let writer { return writer }
+        let made = Worker()
+        writer = made
+        return made
+    }
+
+    private func leaveWriters() async {
+        writerUsers -= 1
+        if isShutDown, writerUsers == 0, let writer {
+            self.writer = nil
+            await writer.shutdown()
         }
     }
 

@@ -54,6 +54,35 @@ actor ConnectionWorker<Connection: SQLConnection> {
         return try body(connection)
     }
 
+    /// Runs `body` when every call made to this worker before it is done (its thread runs them in order),
+    /// opening the connection first if it is not open. Refused without running when the caller was
+    /// cancelled or `deadline` passed while it waited. A failure after which the connection must not be
+    /// reused (a failed rollback, or an unavailable database, which may leave the transaction open)
+    /// closes it; the next call opens another.
+    func runInLine<T: Sendable>(
+        opening configuration: Connection.Configuration,
+        until deadline: ContinuousClock.Instant,
+        allowance: Duration,
+        _ body: @Sendable (Connection) throws -> T
+    ) throws -> T {
+        try Task.checkCancellation()
+        guard ContinuousClock.now < deadline else {
+            throw SQLError(.unavailable, message: "the writes queued before this one took longer than \(allowance)")
+        }
+        let connection = try self.connection ?? Connection.connect(configuration)
+        self.connection = connection
+        do {
+            return try body(connection)
+        } catch let error as ConnectionPool<Connection>.DiscardConnection {
+            self.connection = nil
+            throw error.underlying
+        } catch let error as SQLError where error.kind == .unavailable {
+            // As in the pool: a lock, disk or file failure may have left the transaction open.
+            self.connection = nil
+            throw error
+        }
+    }
+
     /// Closes the connection (its handle is freed on this thread) and stops the thread.
     nonisolated func shutdown() async {
         await closeConnection()
