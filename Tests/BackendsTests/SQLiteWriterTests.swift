@@ -1,6 +1,7 @@
 import Foundation
 import SCIM
 import SQLDrivers
+import TestSupport
 import Testing
 
 /// Many write transactions at once on one real SQLite file, as a burst of PATCHes from an IdP makes
@@ -73,7 +74,7 @@ import Testing
         let database = try await database(
             busyTimeout: .milliseconds(100),
             maxConnections: 8,
-            checkoutTimeout: .seconds(30)
+            checkoutTimeout: TestTiming.scaled(.seconds(30))
         )
         defer { removeFiles() }
         let failures = await withTaskGroup(of: String?.self) { group in
@@ -87,7 +88,7 @@ import Testing
                         }
                         return nil
                     } catch {
-                        return "\(error)"
+                        return "\(error): \((error as? SQLError)?.message ?? "")"
                     }
                 }
             }
