@@ -9,26 +9,17 @@ import Testing
     @Test func aBurstOfCreatesAndPatchesAllLand() async throws {
         try await WireGateway.run([WireTenant("acme")]) { gateway in
             let id = try await Wire.createUser(gateway, "acme", "target@example.org")
-            let creates = (0..<30).map { index in
-                Task {
-                    try await gateway.request(
-                        "POST",
-                        "/scim/v2/Users",
-                        tenant: "acme",
-                        body: Wire.user("burst\(index)@example.org")
-                    )
-                }
+            let send = { (method: String, path: String, body: String) in
+                Task { try await gateway.request(method, path, tenant: "acme", body: body) }
             }
+            let creates = (0..<30).map { send("POST", "/scim/v2/Users", Wire.user("burst\($0)@example.org")) }
             let patches = (0..<20).map { index in
-                Task {
-                    try await gateway.request(
-                        "PATCH",
-                        "/scim/v2/Users/\(id)",
-                        tenant: "acme",
-                        body: #"{"schemas":["\#(Wire.patchSchema)"],"Operations":[{"op":"replace","#
-                            + #""path":"name.givenName","value":"Given\#(index)"}]}"#
-                    )
-                }
+                send(
+                    "PATCH",
+                    "/scim/v2/Users/\(id)",
+                    #"{"schemas":["\#(Wire.patchSchema)"],"Operations":[{"op":"replace","#
+                        + #""path":"name.givenName","value":"Given\#(index)"}]}"#
+                )
             }
             for create in creates {
                 let response = try await create.value
